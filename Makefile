@@ -1,0 +1,50 @@
+# Two commands on a fresh machine: `make run` and `make test`. See README.md.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PYTEST_ARGS ?=
+
+.PHONY: install install-dev run demo test lint check format
+
+# pip >= 25.3 for --build-constraint: XStatic-Bootstrap's sdist needs an older setuptools to build.
+$(VENV)/.installed: requirements.txt build-constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade "pip>=25.3"
+	$(PIP) install --quiet --build-constraint build-constraints.txt -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PIP) install --quiet --build-constraint build-constraints.txt -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+demo: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py ensure_superuser
+	$(PY) manage.py seed_demo
+
+run: demo
+	@echo "Site:  http://$(HOST):$(PORT)/"
+	@echo "Admin: http://$(HOST):$(PORT)/admin/ (staff login above)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+check: install-dev
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run

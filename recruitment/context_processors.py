@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def agency(request):
+    return {"agency": settings.AGENCY}
