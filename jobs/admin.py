@@ -1,0 +1,293 @@
+from django.contrib import admin, messages
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import ngettext
+
+from .models import Client, ClientContact, Consultant, Sector, Vacancy
+
+admin.site.site_header = "Recruitment back office"
+admin.site.site_title = "Back office"
+admin.site.index_title = "Clients, vacancies and candidates"
+
+
+@admin.register(Sector)
+class SectorAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "live_vacancies")
+    search_fields = ("name",)
+    prepopulated_fields = {"slug": ("name",)}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_live_counts()
+
+    @admin.display(description="Live vacancies", ordering="live_count")
+    def live_vacancies(self, sector):
+        return sector.live_count
+
+
+@admin.register(Consultant)
+class ConsultantAdmin(admin.ModelAdmin):
+    list_display = ("name", "job_title", "email", "phone", "is_active", "user")
+    list_filter = ("is_active",)
+    search_fields = ("name", "email", "phone", "user__username")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
+
+
+class ClientContactInline(admin.TabularInline):
+    model = ClientContact
+    extra = 1
+    verbose_name_plural = "Contacts (staff only, never shown on the site)"
+
+
+@admin.register(Client)
+class ClientAdmin(admin.ModelAdmin):
+    list_display = ("name", "is_confidential", "shown_to_candidates_as", "created_at")
+    list_filter = ("is_confidential",)
+    search_fields = ("name", "public_description", "contacts__name", "contacts__email")
+    inlines = [ClientContactInline]
+    fieldsets = [
+        (
+            "Staff only: never shown on the site",
+            {"fields": ["name", "notes"]},
+        ),
+        (
+            "What candidates see",
+            {
+                "fields": ["is_confidential", "public_description", "website"],
+                "description": (
+                    "A confidential client is shown only by its public description, e.g. "
+                    "“a global healthcare communications agency”: its name and website never "
+                    "appear on the site, in feeds or in emails to candidates."
+                ),
+            },
+        ),
+    ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "website":
+            kwargs["assume_scheme"] = "https"
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    @admin.display(description="Shown to candidates as")
+    def shown_to_candidates_as(self, client):
+        return client.public_name
+
+
+@admin.register(ClientContact)
+class ClientContactAdmin(admin.ModelAdmin):
+    list_display = ("name", "job_title", "client", "email", "phone")
+    search_fields = ("name", "email", "phone", "client__name")
+    list_select_related = ("client",)
+    autocomplete_fields = ("client",)
+
+
+class StatusFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "status"
+
+    def lookups(self, request, model_admin):
+        return [*Vacancy.Status.choices, ("live", "Live on the site now")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "live":
+            return queryset.live()
+        if self.value() in Vacancy.Status.values:
+            return queryset.filter(status=self.value())
+        return queryset
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "owner"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "My vacancies")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(consultant__user=request.user)
+        return queryset
+
+
+@admin.register(Vacancy)
+class VacancyAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "reference",
+        "client",
+        "consultant",
+        "status",
+        "live",
+        "published_at",
+        "closes_on",
+        "is_featured",
+    )
+    list_filter = (
+        StatusFilter,
+        MineFilter,
+        "sector",
+        "consultant",
+        "contract_type",
+        "workplace",
+        "is_featured",
+    )
+    list_select_related = ("client", "consultant")
+    search_fields = (
+        "title",
+        "reference",
+        "external_reference",
+        "client__name",
+        "client__public_description",
+        "location",
+    )
+    autocomplete_fields = ("client", "consultant", "sector")
+    prepopulated_fields = {"slug": ("title",)}
+    date_hierarchy = "published_at"
+    readonly_fields = (
+        "reference",
+        "status",
+        "preview_link",
+        "created_at",
+        "updated_at",
+    )
+    actions = ["publish", "close", "mark_filled", "duplicate"]
+    list_per_page = 50
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "reference", "status", "preview_link"]}),
+        ("Who", {"fields": ["client", "consultant", "sector"]}),
+        (
+            "Where and how",
+            {"fields": ["location", "workplace", "contract_type", "hours"]},
+        ),
+        (
+            "Salary",
+            {
+                "fields": [
+                    ("salary_min", "salary_max", "salary_period", "salary_currency"),
+                    "salary_text",
+                ],
+                "description": "Give figures where you can; candidates filter on them.",
+            },
+        ),
+        ("Advert", {"fields": ["summary", "description"]}),
+        ("Publishing", {"fields": ["published_at", "closes_on", "is_featured"]}),
+        (
+            "Source",
+            {
+                "fields": ["external_reference", "source", "created_at", "updated_at"],
+                "classes": ["collapse"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        # Open vacancies first, then drafts, then the ones that have ended. The rank is
+        # annotated before ordering, so this does not call super(), which orders first.
+        status_rank = Case(
+            When(status=Vacancy.Status.OPEN, then=Value(0)),
+            When(status=Vacancy.Status.DRAFT, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+        vacancies = Vacancy.objects.annotate(status_rank=status_rank)
+        return vacancies.order_by(*self.get_ordering(request))
+
+    def get_ordering(self, request):
+        return ["status_rank", "-published_at", "-pk"]
+
+    # Buttons on the vacancy form that save it, then change its state through the model's verbs.
+    state_buttons = {
+        "_publish": ("publish", "published"),
+        "_close": ("close", "closed"),
+        "_mark_filled": ("mark_filled", "marked as filled"),
+    }
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self.respond_to_state_button(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    def response_change(self, request, obj):
+        if "_duplicate" in request.POST:
+            copy = obj.duplicate()
+            self.message_user(
+                request, f"Saved, and a draft copy created: {copy}.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(reverse("admin:jobs_vacancy_change", args=[copy.pk]))
+        return self.respond_to_state_button(request, obj) or super().response_change(request, obj)
+
+    def respond_to_state_button(self, request, vacancy):
+        for button, (verb, done) in self.state_buttons.items():
+            if button in request.POST:
+                try:
+                    getattr(vacancy, verb)()
+                except ValueError as error:
+                    self.message_user(request, str(error), messages.ERROR)
+                else:
+                    self.message_user(request, f"{vacancy} saved and {done}.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:jobs_vacancy_change", args=[vacancy.pk]))
+        return None
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        consultant = getattr(request.user, "consultant", None)
+        if consultant is not None:
+            initial.setdefault("consultant", consultant.pk)
+        return initial
+
+    @admin.display(boolean=True, description="Live")
+    def live(self, vacancy):
+        return vacancy.is_live
+
+    @admin.display(description="On the site")
+    def preview_link(self, vacancy):
+        if not vacancy.pk:
+            return "Save the vacancy to preview it."
+        label = "View on the site" if vacancy.is_live else "Preview (staff only)"
+        return format_html('<a href="{}" target="_blank">{}</a>', vacancy.get_absolute_url(), label)
+
+    def report(self, request, count, verb):
+        self.message_user(
+            request,
+            ngettext("%(count)d vacancy %(verb)s.", "%(count)d vacancies %(verb)s.", count)
+            % {"count": count, "verb": verb},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description="Publish selected vacancies", permissions=["change"])
+    def publish(self, request, queryset):
+        published = 0
+        for vacancy in queryset:
+            try:
+                vacancy.publish()
+                published += 1
+            except ValueError as error:
+                self.message_user(request, f"{vacancy}: {error}", messages.WARNING)
+        self.report(request, published, "published")
+
+    @admin.action(description="Close selected vacancies", permissions=["change"])
+    def close(self, request, queryset):
+        for vacancy in queryset:
+            vacancy.close()
+        self.report(request, len(queryset), "closed")
+
+    @admin.action(description="Mark selected vacancies as filled", permissions=["change"])
+    def mark_filled(self, request, queryset):
+        for vacancy in queryset:
+            vacancy.mark_filled()
+        self.report(request, len(queryset), "marked as filled")
+
+    @admin.action(description="Duplicate selected vacancies as drafts", permissions=["add"])
+    def duplicate(self, request, queryset):
+        copies = [vacancy.duplicate() for vacancy in queryset]
+        if len(copies) == 1:
+            url = reverse("admin:jobs_vacancy_change", args=[copies[0].pk])
+            self.message_user(
+                request,
+                format_html('Draft copy created: <a href="{}">edit {}</a>.', url, copies[0]),
+                messages.SUCCESS,
+            )
+        else:
+            self.report(request, len(copies), "duplicated as drafts")

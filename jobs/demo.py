@@ -1,0 +1,362 @@
+"""Demo data: the seed advert, a few realistic clients and jobs, and bulk jobs for benchmarks.
+
+Everything here is keyed on natural keys (names, emails, external references),
+so running it again updates what it made instead of duplicating it.
+"""
+
+import random
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .importing import ImportDefaults, import_adverts, read_records
+from .models import Client, ClientContact, Consultant, Sector, Vacancy
+
+SEED_ADVERT = Path(__file__).parent / "demo_data" / "pr-healthcare-account-director.txt"
+SEED_SECTOR = "PR, Advertising & Marketing"
+
+SECTORS = [
+    SEED_SECTOR,
+    "Healthcare",
+    "Accounting & Finance",
+    "IT & Technology",
+    "Sales",
+    "Admin & Office Support",
+    "Engineering",
+]
+
+CONSULTANTS = [
+    # name, job title, email, phone
+    ("Kelly Small", "Director, PR & Healthcare", "kelly@samsmall.example", "020 7946 0101"),
+    ("Raj Patel", "Senior Consultant, Technology", "raj@samsmall.example", "020 7946 0102"),
+    (
+        "Hannah O'Neill",
+        "Consultant, Accounting & Finance",
+        "hannah@samsmall.example",
+        "0161 496 0103",
+    ),
+    ("Tom Adeyemi", "Consultant, Sales & Office", "tom@samsmall.example", "0121 496 0104"),
+]
+
+CLIENTS = [
+    # name, confidential, public description, website, contact (name, title, email)
+    ("Brightwater Communications", False, "", "https://brightwater.example",
+     ("Amelia Hart", "Head of Talent", "amelia.hart@brightwater.example")),
+    ("Larkspur Retail plc", True, "a FTSE 250 retailer", "",
+     ("Dev Sharma", "HR Business Partner", "dev.sharma@larkspur.example")),
+    ("Harbour & Finch LLP", False, "", "https://harbourfinch.example",
+     ("Claire Wood", "Practice Manager", "claire.wood@harbourfinch.example")),
+    ("Cobalt Systems Ltd", False, "", "https://cobalt.example",
+     ("Marek Nowak", "CTO", "marek@cobalt.example")),
+    ("St Aidan's Private Hospital", True, "an independent hospital group", "",
+     ("Grace Okafor", "Director of Nursing", "g.okafor@staidans.example")),
+    ("Meridian Foods", False, "", "https://meridianfoods.example",
+     ("Sam Lee", "Sales Director", "sam.lee@meridianfoods.example")),
+]  # fmt: skip
+
+Y, D, H = Vacancy.SalaryPeriod.YEAR, Vacancy.SalaryPeriod.DAY, Vacancy.SalaryPeriod.HOUR
+PERM, CONTRACT, TEMP = (Vacancy.ContractType.PERMANENT, Vacancy.ContractType.CONTRACT,
+                        Vacancy.ContractType.TEMPORARY)  # fmt: skip
+FULL, PART = Vacancy.Hours.FULL_TIME, Vacancy.Hours.PART_TIME
+ONSITE, HYBRID, REMOTE = (Vacancy.Workplace.ON_SITE, Vacancy.Workplace.HYBRID,
+                          Vacancy.Workplace.REMOTE)  # fmt: skip
+
+# key, title, client, consultant, sector, location, workplace, contract, hours,
+# (min, max, period) or salary text, days since published, status, featured
+DEMO_VACANCIES = [
+    ("demo-1", "Senior Account Manager, Consumer PR", 0, 0, 0, "London", HYBRID, PERM, FULL,
+     (42000, 50000, Y), 2, "open", True),
+    ("demo-2", "Digital Marketing Executive", 5, 3, 0, "Birmingham", HYBRID, PERM, FULL,
+     (28000, 32000, Y), 5, "open", False),
+    ("demo-3", "Staff Nurse, Surgical Ward", 4, 0, 1, "Manchester", ONSITE, PERM, FULL,
+     (33000, 39000, Y), 1, "open", True),
+    ("demo-4", "Practice Nurse (Part Time)", 4, 0, 1, "Salford", ONSITE, PERM, PART,
+     (19.50, 23.00, H), 9, "open", False),
+    ("demo-5", "Management Accountant", 2, 2, 2, "Leeds", HYBRID, PERM, FULL,
+     (45000, 55000, Y), 3, "open", False),
+    ("demo-6", "Interim Financial Controller", 1, 2, 2, "Leeds", HYBRID, CONTRACT, FULL,
+     (450, 550, D), 12, "open", True),
+    ("demo-7", "Senior Python Developer", 3, 1, 3, "Bristol", REMOTE, PERM, FULL,
+     (65000, 80000, Y), 4, "open", False),
+    ("demo-8", "IT Support Analyst", 3, 1, 3, "Reading", ONSITE, TEMP, FULL,
+     (15.00, 17.50, H), 6, "open", False),
+    ("demo-9", "Field Sales Executive", 5, 3, 4, "Glasgow", ONSITE, PERM, FULL,
+     "Competitive basic, car and uncapped commission", 7, "open", False),
+    ("demo-10", "Office Manager", 0, 3, 5, "London", ONSITE, PERM, FULL,
+     (36000, 40000, Y), 10, "open", False),
+    ("demo-11", "Payroll Administrator", 2, 2, 5, "Sheffield", HYBRID, TEMP, PART,
+     (14.00, 14.00, H), 30, "filled", False),
+    ("demo-12", "Store Operations Manager", 1, 3, 4, "Edinburgh", ONSITE, PERM, FULL,
+     (38000, 44000, Y), 40, "closed", False),
+    ("demo-13", "Maintenance Engineer", 5, 3, 6, "Derby", ONSITE, PERM, FULL,
+     (34000, 38000, Y), 0, "draft", False),
+]  # fmt: skip
+
+DUTIES = {
+    SEED_SECTOR: [
+        "Lead day-to-day delivery across a portfolio of consumer and corporate accounts",
+        "Write and sell in press releases, features and thought-leadership pieces",
+        "Build strong relationships with national, trade and broadcast journalists",
+        "Manage budgets, timings and monthly reporting for each client",
+        "Coach junior members of the team and review their work",
+        "Contribute ideas and copy to new business pitches",
+    ],
+    "Healthcare": [
+        "Deliver safe, compassionate, evidence-based care to patients",
+        "Assess, plan and evaluate care in partnership with patients and families",
+        "Administer medicines in line with policy and NMC guidance",
+        "Support and supervise healthcare assistants and students",
+        "Keep accurate records in the electronic patient record",
+        "Take part in audits and quality improvement projects",
+    ],
+    "Accounting & Finance": [
+        "Prepare the monthly management accounts and board pack",
+        "Own balance sheet reconciliations and the month-end timetable",
+        "Produce budgets, forecasts and variance analysis with budget holders",
+        "Improve controls and processes as the business grows",
+        "Support the year-end audit and statutory accounts",
+        "Partner with operational managers on commercial decisions",
+    ],
+    "IT & Technology": [
+        "Design, build and run services in Python and Django",
+        "Review code and mentor other engineers",
+        "Own features from the first conversation to production",
+        "Improve test coverage, observability and deployment pipelines",
+        "Work closely with product managers and designers",
+        "Resolve first and second line support tickets",
+    ],
+    "Sales": [
+        "Manage and grow a territory of existing accounts",
+        "Win new business through prospecting, visits and tastings",
+        "Negotiate ranging, promotions and pricing with buyers",
+        "Report weekly on pipeline and performance against target",
+        "Represent the brand at trade shows and events",
+        "Work with marketing on local campaigns",
+    ],
+    "Admin & Office Support": [
+        "Run the office day to day, from facilities to suppliers",
+        "Support the leadership team with diaries and travel",
+        "Process payroll changes, starters and leavers",
+        "Keep accurate records and prepare weekly reports",
+        "Be the first point of contact for visitors and callers",
+        "Organise team events and onboarding",
+    ],
+    "Engineering": [
+        "Carry out planned and reactive maintenance on production lines",
+        "Diagnose electrical and mechanical faults quickly and safely",
+        "Contribute to root-cause analysis and continuous improvement",
+        "Keep maintenance records and spares up to date",
+        "Work to health and safety procedures at all times",
+        "Support installation of new equipment",
+    ],
+}
+REQUIREMENTS = [
+    "Relevant experience in a similar role",
+    "Excellent written and spoken communication",
+    "A calm, organised approach and an eye for detail",
+    "Confidence working with senior stakeholders",
+    "The right to work in the UK",
+]
+BENEFITS = [
+    "25 days' holiday plus bank holidays",
+    "Pension with employer contributions",
+    "Private medical insurance",
+    "Flexible working and a hybrid pattern",
+    "Training budget and a clear path to promotion",
+]
+
+
+def description_for(title, sector_name, location, rng):
+    duties = rng.sample(DUTIES.get(sector_name, DUTIES[SEED_SECTOR]), 4)
+    return "\n\n".join(
+        [
+            f"We are recruiting a {title} to join a growing team in {location}.",
+            "### The role",
+            "\n".join(f"- {duty}." for duty in duties),
+            "### About you",
+            "\n".join(f"- {item}." for item in rng.sample(REQUIREMENTS, 3)),
+            "### What's on offer",
+            "\n".join(f"- {item}." for item in rng.sample(BENEFITS, 3)),
+            "To find out more, apply below or call the consultant named on this page.",
+        ]
+    )
+
+
+def ensure_sectors():
+    return [
+        Sector.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
+        for name in SECTORS
+    ]
+
+
+def ensure_consultants():
+    """The demo consultants, each linked to the staff login with the same email, if any."""
+    users = {user.email.lower(): user for user in get_user_model().objects.exclude(email="")}
+    consultants = []
+    for name, job_title, email, phone in CONSULTANTS:
+        consultant, _ = Consultant.objects.update_or_create(
+            email=email, defaults={"name": name, "job_title": job_title, "phone": phone}
+        )
+        user = users.get(email)
+        if consultant.user_id is None and user and not hasattr(user, "consultant"):
+            consultant.user = user
+            consultant.save(update_fields=["user"])
+        consultants.append(consultant)
+    return consultants
+
+
+def ensure_clients():
+    clients = []
+    for name, confidential, public, website, contact in CLIENTS:
+        client, _ = Client.objects.update_or_create(
+            name=name,
+            defaults={
+                "is_confidential": confidential,
+                "public_description": public,
+                "website": website,
+            },
+        )
+        contact_name, contact_title, contact_email = contact
+        ClientContact.objects.update_or_create(
+            client=client,
+            email=contact_email,
+            defaults={"name": contact_name, "job_title": contact_title},
+        )
+        clients.append(client)
+    return clients
+
+
+def salary_fields(salary):
+    if isinstance(salary, str):
+        return {"salary_text": salary}
+    low, high, period = salary
+    return {
+        "salary_min": Decimal(str(low)),
+        "salary_max": Decimal(str(high)),
+        "salary_period": period,
+    }
+
+
+def ensure_demo_vacancies(sectors, consultants, clients):
+    rng = random.Random(1)
+    now = timezone.now()
+    for row in DEMO_VACANCIES:
+        key, title, client, consultant, sector, location, workplace, contract, hours = row[:9]
+        salary, days_ago, status, featured = row[9:]
+        if Vacancy.objects.filter(external_reference=key).exists():
+            continue
+        Vacancy.objects.create(
+            external_reference=key,
+            source="demo",
+            title=title,
+            client=clients[client],
+            consultant=consultants[consultant],
+            sector=sectors[sector],
+            location=location,
+            workplace=workplace,
+            contract_type=contract,
+            hours=hours,
+            summary=f"{title} in {location}: a {contract} role with {clients[client].public_name}.",
+            description=description_for(title, sectors[sector].name, location, rng),
+            status=status,
+            published_at=None if status == "draft" else now - timedelta(days=days_ago),
+            closes_on=(now + timedelta(days=28)).date() if status == "open" else None,
+            is_featured=featured,
+            **salary_fields(salary),
+        )
+
+
+def import_seed_advert(consultant):
+    defaults = ImportDefaults(consultant=consultant, sector=SEED_SECTOR, publish=True)
+    lines = SEED_ADVERT.read_text(encoding="utf-8").splitlines()
+    result = import_adverts(read_records(lines), defaults)
+    if result.errors:
+        raise ValueError(f"The seed advert did not import: {result.errors}")
+    return result
+
+
+@transaction.atomic
+def load_demo():
+    sectors = ensure_sectors()
+    consultants = ensure_consultants()
+    clients = ensure_clients()
+    import_seed_advert(consultants[0])
+    ensure_demo_vacancies(sectors, consultants, clients)
+
+
+LOCATIONS = [
+    "London", "Manchester", "Birmingham", "Leeds", "Glasgow", "Edinburgh", "Bristol", "Cardiff",
+    "Liverpool", "Newcastle", "Sheffield", "Nottingham", "Cambridge", "Oxford", "Reading",
+    "Brighton", "Belfast", "Leicester", "Southampton", "Milton Keynes",
+]  # fmt: skip
+TITLES = {
+    SEED_SECTOR: ["Account Executive", "Account Director", "PR Manager", "Content Writer",
+                  "Marketing Manager", "Social Media Executive", "Head of Communications"],
+    "Healthcare": ["Staff Nurse", "Healthcare Assistant", "Clinical Lead", "Physiotherapist",
+                   "Ward Manager", "Pharmacist", "Care Coordinator"],
+    "Accounting & Finance": ["Accounts Assistant", "Management Accountant", "Finance Manager",
+                             "Credit Controller", "Payroll Specialist", "Financial Analyst"],
+    "IT & Technology": ["Python Developer", "DevOps Engineer", "Data Analyst",
+                        "IT Support Engineer", "Product Manager", "QA Engineer"],
+    "Sales": ["Sales Executive", "Business Development Manager", "Account Manager",
+              "Telesales Advisor", "Key Account Manager", "Area Sales Manager"],
+    "Admin & Office Support": ["Receptionist", "Office Manager", "Executive Assistant",
+                               "Administrator", "Data Entry Clerk", "Team Secretary"],
+    "Engineering": ["Maintenance Engineer", "Electrical Engineer", "Project Engineer",
+                    "CAD Technician", "Quality Engineer", "Site Manager"],
+}  # fmt: skip
+SENIORITY = ["", "Senior ", "Junior ", "Lead ", "Trainee ", "Principal "]
+
+
+def generated_vacancy(number, status, sectors, consultants, clients, rng, now):
+    sector = rng.choice(sectors)
+    title = f"{rng.choice(SENIORITY)}{rng.choice(TITLES[sector.name])}"
+    location = rng.choice(LOCATIONS)
+    daily = rng.random() < 0.15
+    low = rng.randrange(300, 700, 25) if daily else rng.randrange(20000, 90000, 1000)
+    spread = rng.randrange(25, 150, 25) if daily else rng.randrange(0, 15000, 1000)
+    closes_on = (now + timedelta(days=rng.randrange(7, 60))).date() if rng.random() < 0.5 else None
+    return Vacancy(
+        title=title,
+        slug=f"{slugify(title)}-{slugify(location)}-{number}",
+        reference=f"{settings.AGENCY['REFERENCE_PREFIX']}-G{number:07d}",
+        external_reference=f"generated-{number}",
+        source="seed_demo",
+        client=rng.choice(clients),
+        consultant=rng.choice(consultants),
+        sector=sector,
+        location=location,
+        workplace=rng.choice(Vacancy.Workplace.values),
+        contract_type=Vacancy.ContractType.CONTRACT if daily else rng.choice([PERM, PERM, TEMP]),
+        hours=rng.choice([FULL, FULL, FULL, PART]),
+        salary_min=Decimal(low),
+        salary_max=Decimal(low + spread),
+        salary_period=D if daily else Y,
+        summary=f"{title} in {location}, {sector.name}.",
+        description=description_for(title, sector.name, location, rng),
+        status=status,
+        published_at=now - timedelta(minutes=rng.randrange(0, 60 * 24 * 60)),
+        closes_on=closes_on,
+        is_featured=rng.random() < 0.01,
+    )  # fmt: skip
+
+
+def generate_vacancies(count, ended=0, batch_size=2000):
+    """Add `count` live and `ended` closed or filled vacancies; safe to run again."""
+    sectors, consultants, clients = ensure_sectors(), ensure_consultants(), ensure_clients()
+    rng, now = random.Random(count), timezone.now()
+    statuses = [Vacancy.Status.OPEN] * count + [
+        rng.choice([Vacancy.Status.CLOSED, Vacancy.Status.FILLED]) for _ in range(ended)
+    ]
+    for start in range(0, len(statuses), batch_size):
+        batch = [
+            generated_vacancy(number, status, sectors, consultants, clients, rng, now)
+            for number, status in enumerate(statuses[start : start + batch_size], start=start + 1)
+        ]
+        Vacancy.objects.bulk_create(batch, ignore_conflicts=True)

@@ -1,0 +1,30 @@
+"""How vacancy facts read to a UK candidate."""
+
+from decimal import Decimal
+
+CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
+PERIOD_WORDS = {"year": "a year", "day": "a day", "hour": "an hour"}
+
+
+def format_money(amount, currency="GBP"):
+    """£45,000 for whole amounts, £18.50 when there are pence."""
+    amount = Decimal(amount)
+    symbol = CURRENCY_SYMBOLS.get(currency, f"{currency} ")
+    if amount == amount.to_integral_value():
+        return f"{symbol}{int(amount):,}"
+    return f"{symbol}{amount:,.2f}"
+
+
+def format_salary(minimum, maximum, period, currency="GBP", text=""):
+    """'£45,000 – £55,000 a year', 'Up to £500 a day', or the advert's own words."""
+    if minimum is None and maximum is None:
+        return text or "Salary not stated"
+    if minimum is not None and maximum is not None:
+        figures = format_money(minimum, currency)
+        if minimum != maximum:
+            figures = f"{figures} – {format_money(maximum, currency)}"
+    elif minimum is not None:
+        figures = f"From {format_money(minimum, currency)}"
+    else:
+        figures = f"Up to {format_money(maximum, currency)}"
+    return f"{figures} {PERIOD_WORDS.get(period, '')}".strip()

@@ -1,0 +1,441 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.text import slugify
+
+from .formatting import format_salary
+from .markup import render_markdown
+
+
+def live_condition(prefix=""):
+    """The rule for "live", as a Q object, for querying vacancies directly or through a relation."""
+    now = timezone.now()
+    return Q(
+        Q(**{f"{prefix}closes_on__isnull": True})
+        | Q(**{f"{prefix}closes_on__gte": timezone.localdate(now)}),
+        **{f"{prefix}status": "open", f"{prefix}published_at__lte": now},
+    )
+
+
+class SectorQuerySet(models.QuerySet):
+    def with_live_counts(self):
+        live_count = models.Count("vacancies", filter=live_condition("vacancies__"))
+        return self.annotate(live_count=live_count)
+
+    def with_live_jobs(self):
+        return self.with_live_counts().filter(live_count__gt=0)
+
+
+class Sector(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+
+    objects = SectorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Consultant(models.Model):
+    """The public face of a staff user: shown on the jobs they own."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consultant",
+        help_text="The staff login this profile belongs to. Staff only.",
+    )
+    name = models.CharField(max_length=150, help_text="Public.")
+    job_title = models.CharField(max_length=150, blank=True, help_text="Public.")
+    email = models.EmailField(help_text="Public: candidates write to this address.")
+    phone = models.CharField(max_length=40, blank=True, help_text="Public.")
+    photo = models.ImageField(upload_to="consultants/", blank=True, help_text="Public.")
+    is_active = models.BooleanField(
+        default=True, help_text="Inactive consultants cannot be given new vacancies."
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Client(models.Model):
+    name = models.CharField(
+        max_length=200,
+        unique=True,
+        help_text="Staff only. Never shown on the site when the client is confidential.",
+    )
+    is_confidential = models.BooleanField(
+        "confidential",
+        default=False,
+        help_text="Hide the client's name, website and logo everywhere on the site.",
+    )
+    public_description = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text=(
+            "Public. Shown instead of the name when the client is confidential, "
+            "e.g. “a global healthcare communications agency”."
+        ),
+    )
+    website = models.URLField(blank=True, help_text="Public unless the client is confidential.")
+    notes = models.TextField(blank=True, help_text="Staff only. Never shown on the site.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_confidential=False) | ~Q(public_description=""),
+                name="confidential_client_has_public_description",
+                violation_error_message="A confidential client needs a public description.",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def public_name(self):
+        """What candidates may read about this client."""
+        return self.public_description if self.is_confidential else self.name
+
+
+class ClientContact(models.Model):
+    """A person at a client. Staff only: never shown on the site."""
+
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=150)
+    job_title = models.CharField(max_length=150, blank=True)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return f"{self.name} ({self.client})"
+
+
+class VacancyQuerySet(models.QuerySet):
+    def live(self):
+        """Open, published, and not past its closing date: what candidates may see."""
+        return self.filter(live_condition())
+
+    def in_sector(self, sector):
+        return self.filter(sector=sector)
+
+    def featured(self):
+        return self.filter(is_featured=True)
+
+    def newest_first(self):
+        return self.order_by("-published_at", "-pk")
+
+    def for_listing(self):
+        """Everything a job card shows, in one query."""
+        return self.select_related("sector", "client").only(
+            "title",
+            "slug",
+            "location",
+            "workplace",
+            "contract_type",
+            "hours",
+            "salary_min",
+            "salary_max",
+            "salary_period",
+            "salary_currency",
+            "salary_text",
+            "summary",
+            "published_at",
+            "closes_on",
+            "is_featured",
+            "sector__name",
+            "sector__slug",
+            "client__name",
+            "client__is_confidential",
+            "client__public_description",
+        )
+
+    def search(self, text):
+        """A plain keyword filter: every word must appear somewhere public."""
+        for word in text.split()[:10]:
+            self = self.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(location__icontains=word)
+                | Q(sector__name__icontains=word)
+                | Q(reference__iexact=word)
+            )
+        return self
+
+
+class VacancyStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+    FILLED = "filled", "Filled"
+
+
+class VacancyWorkplace(models.TextChoices):
+    ON_SITE = "on_site", "On-site"
+    HYBRID = "hybrid", "Hybrid"
+    REMOTE = "remote", "Remote"
+
+
+class VacancyContractType(models.TextChoices):
+    PERMANENT = "permanent", "Permanent"
+    CONTRACT = "contract", "Contract"
+    TEMPORARY = "temporary", "Temporary"
+
+
+class VacancyHours(models.TextChoices):
+    FULL_TIME = "full_time", "Full time"
+    PART_TIME = "part_time", "Part time"
+
+
+class VacancySalaryPeriod(models.TextChoices):
+    YEAR = "year", "a year"
+    DAY = "day", "a day"
+    HOUR = "hour", "an hour"
+
+
+class Vacancy(models.Model):
+    Status = VacancyStatus
+    Workplace = VacancyWorkplace
+    ContractType = VacancyContractType
+    Hours = VacancyHours
+    SalaryPeriod = VacancySalaryPeriod
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=220,
+        unique=True,
+        help_text="The job page's address. Keep it once published.",
+    )
+    reference = models.CharField(
+        max_length=30,
+        unique=True,
+        blank=True,
+        help_text="The agency's reference, shown to candidates. Filled in on saving if left blank.",
+    )
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="vacancies")
+    consultant = models.ForeignKey(
+        Consultant,
+        on_delete=models.PROTECT,
+        related_name="vacancies",
+        help_text="Owns the vacancy: shown on the job page, and enquiries go to them.",
+    )
+    sector = models.ForeignKey(
+        Sector,
+        on_delete=models.PROTECT,
+        related_name="vacancies",
+        null=True,
+        blank=True,
+    )
+    location = models.CharField(max_length=150)
+    workplace = models.CharField(
+        max_length=10,
+        choices=VacancyWorkplace.choices,
+        default=VacancyWorkplace.ON_SITE,
+    )
+    contract_type = models.CharField(
+        max_length=10, choices=ContractType.choices, default=ContractType.PERMANENT
+    )
+    hours = models.CharField(max_length=10, choices=Hours.choices, default=Hours.FULL_TIME)
+    salary_min = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    salary_max = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    salary_period = models.CharField(
+        max_length=5, choices=SalaryPeriod.choices, default=SalaryPeriod.YEAR
+    )
+    salary_currency = models.CharField(max_length=3, default="GBP")
+    salary_text = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Shown when no figures are given, e.g. “Excellent salary and benefits”.",
+    )
+    summary = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="One or two sentences for job cards and feeds.",
+    )
+    description = models.TextField(
+        help_text="The full advert. Markdown: ### for a heading, - for a bullet point."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Set on publishing. A future date schedules the vacancy.",
+    )
+    closes_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Last day applications are taken. The job leaves the site after it.",
+    )
+    is_featured = models.BooleanField("featured", default=False)
+    external_reference = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The advert's id where it came from (e.g. its Webindex). Imports match on it.",
+    )
+    source = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Where the advert came from, e.g. a job board.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = VacancyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "vacancies"
+        ordering = ["-published_at", "-pk"]
+        indexes = [models.Index(fields=["status", "published_at"], name="vacancy_status_published")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=VacancyStatus.values),
+                name="vacancy_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(workplace__in=VacancyWorkplace.values),
+                name="vacancy_workplace_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(contract_type__in=VacancyContractType.values),
+                name="vacancy_contract_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(hours__in=VacancyHours.values), name="vacancy_hours_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_period__in=VacancySalaryPeriod.values),
+                name="vacancy_salary_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=F("salary_max")),
+                name="vacancy_salary_min_not_above_max",
+                violation_error_message="The minimum salary is above the maximum.",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True) | Q(salary_min__gte=0),
+                name="vacancy_salary_not_negative",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="open") | Q(published_at__isnull=False),
+                name="vacancy_open_has_published_at",
+            ),
+            models.UniqueConstraint(
+                fields=["external_reference"],
+                condition=~Q(external_reference=""),
+                name="vacancy_unique_external_reference",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.reference})" if self.reference else self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self.unique_slug(self.title)
+        super().save(*args, **kwargs)
+        if not self.reference:
+            # The reference is made from the primary key, known only after insert.
+            self.reference = self.reference_for(self.pk)
+            Vacancy.objects.filter(pk=self.pk).update(reference=self.reference)
+
+    def get_absolute_url(self):
+        return reverse("jobs:vacancy_detail", kwargs={"slug": self.slug})
+
+    @staticmethod
+    def reference_for(number):
+        return f"{settings.AGENCY['REFERENCE_PREFIX']}-{number:05d}"
+
+    @classmethod
+    def unique_slug(cls, title):
+        base = slugify(title)[:200] or "vacancy"
+        slug, suffix = base, 2
+        while cls.objects.filter(slug=slug).exists():
+            slug, suffix = f"{base}-{suffix}", suffix + 1
+        return slug
+
+    @property
+    def is_live(self):
+        now = timezone.now()
+        return (
+            self.status == self.Status.OPEN
+            and self.published_at is not None
+            and self.published_at <= now
+            and (self.closes_on is None or self.closes_on >= timezone.localdate(now))
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.OPEN
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+    @property
+    def has_ended(self):
+        """Closed, filled or past its closing date: its page says the role is no longer open."""
+        if self.status in (self.Status.CLOSED, self.Status.FILLED):
+            return True
+        return self.status == self.Status.OPEN and not self.is_live and not self.is_scheduled
+
+    @property
+    def salary_display(self):
+        return format_salary(
+            self.salary_min,
+            self.salary_max,
+            self.salary_period,
+            self.salary_currency,
+            self.salary_text,
+        )
+
+    @cached_property
+    def description_html(self):
+        return render_markdown(self.description)
+
+    def publish(self, when=None):
+        """Open the vacancy; it goes live at `when` (now, or the date already set)."""
+        if self.status == self.Status.FILLED:
+            raise ValueError("A filled vacancy cannot be published again: duplicate it instead.")
+        self.published_at = when or self.published_at or timezone.now()
+        self.status = self.Status.OPEN
+        self.save(update_fields=["status", "published_at", "updated_at"])
+
+    def close(self):
+        self.status = self.Status.CLOSED
+        self.save(update_fields=["status", "updated_at"])
+
+    def mark_filled(self):
+        self.status = self.Status.FILLED
+        self.save(update_fields=["status", "updated_at"])
+
+    def duplicate(self):
+        """A draft copy to post a similar role: new slug and reference, not published."""
+        copy = Vacancy.objects.get(pk=self.pk)
+        copy.pk = None
+        copy.slug = ""
+        copy.reference = ""
+        copy.external_reference = ""
+        copy.status = self.Status.DRAFT
+        copy.published_at = None
+        copy.is_featured = False
+        copy.save()
+        return copy

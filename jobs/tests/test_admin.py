@@ -1,0 +1,211 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from jobs.models import Vacancy
+
+from .factories import (
+    ClientFactory,
+    ConsultantFactory,
+    DraftVacancyFactory,
+    FilledVacancyFactory,
+    OpenVacancyFactory,
+    SectorFactory,
+    StaffUserFactory,
+    SuperUserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+CHANGELIST = "admin:jobs_vacancy_changelist"
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(SuperUserFactory())
+    return client
+
+
+def run_action(client, action, vacancies):
+    return client.post(
+        reverse(CHANGELIST),
+        {"action": action, "_selected_action": [vacancy.pk for vacancy in vacancies]},
+        follow=True,
+    )
+
+
+def statuses(*vacancies):
+    return [Vacancy.objects.get(pk=vacancy.pk).status for vacancy in vacancies]
+
+
+def test_publish_action_opens_selected_drafts(admin_client):
+    drafts = DraftVacancyFactory.create_batch(2)
+    response = run_action(admin_client, "publish", drafts)
+    assert statuses(*drafts) == ["open", "open"]
+    assert "2 vacancies published." in response.content.decode()
+
+
+def test_publish_action_warns_about_a_filled_vacancy_and_publishes_the_rest(admin_client):
+    filled, draft = FilledVacancyFactory(), DraftVacancyFactory()
+    response = run_action(admin_client, "publish", [filled, draft])
+    assert statuses(filled, draft) == ["filled", "open"]
+    assert "cannot be published again" in response.content.decode()
+
+
+def test_close_and_mark_filled_actions(admin_client):
+    to_close, to_fill = OpenVacancyFactory(), OpenVacancyFactory()
+    run_action(admin_client, "close", [to_close])
+    run_action(admin_client, "mark_filled", [to_fill])
+    assert statuses(to_close, to_fill) == ["closed", "filled"]
+
+
+def test_duplicate_action_makes_a_draft_copy(admin_client):
+    original = OpenVacancyFactory(title="Account Director")
+    response = run_action(admin_client, "duplicate", [original])
+    copy = Vacancy.objects.exclude(pk=original.pk).get()
+    assert (copy.title, copy.status) == ("Account Director", "draft")
+    assert "Draft copy created" in response.content.decode()
+
+
+def test_changelist_lists_open_vacancies_first_with_their_live_state(admin_client):
+    draft = DraftVacancyFactory(title="A Draft")
+    filled = FilledVacancyFactory(title="A Filled")
+    open_vacancy = OpenVacancyFactory(title="An Open")
+    response = admin_client.get(reverse(CHANGELIST))
+    assert response.status_code == 200
+    assert list(response.context["cl"].result_list) == [open_vacancy, draft, filled]
+
+
+def test_changelist_filters_and_search(admin_client):
+    live = OpenVacancyFactory(title="Staff Nurse", location="Leeds")
+    DraftVacancyFactory(title="Account Director")
+    url = reverse(CHANGELIST)
+    assert list(admin_client.get(url, {"status": "live"}).context["cl"].result_list) == [live]
+    assert list(admin_client.get(url, {"q": "leeds"}).context["cl"].result_list) == [live]
+    by_ref = admin_client.get(url, {"q": live.reference}).context["cl"].result_list
+    assert list(by_ref) == [live]
+
+
+def test_changelist_query_count_does_not_grow_with_vacancies(
+    admin_client, django_assert_max_num_queries
+):
+    OpenVacancyFactory.create_batch(30)
+    with django_assert_max_num_queries(12):
+        admin_client.get(reverse(CHANGELIST))
+
+
+def test_save_and_publish_button_on_a_new_vacancy(admin_client):
+    consultant, client_, sector = ConsultantFactory(), ClientFactory(), SectorFactory()
+    response = admin_client.post(
+        reverse("admin:jobs_vacancy_add"),
+        {
+            "title": "Account Director",
+            "slug": "account-director",
+            "client": client_.pk,
+            "consultant": consultant.pk,
+            "sector": sector.pk,
+            "location": "London",
+            "workplace": "hybrid",
+            "contract_type": "permanent",
+            "hours": "full_time",
+            "salary_period": "year",
+            "salary_currency": "GBP",
+            "salary_min": "50000",
+            "salary_max": "60000",
+            "description": "### The role\n\n- Lead accounts.",
+            "_publish": "Save and publish",
+        },
+        follow=True,
+    )
+    vacancy = Vacancy.objects.get(slug="account-director")
+    assert vacancy.is_live
+    assert "saved and published" in response.content.decode()
+
+
+def test_admin_form_rejects_a_minimum_salary_above_the_maximum(admin_client):
+    response = admin_client.post(
+        reverse("admin:jobs_vacancy_add"),
+        {
+            "title": "Account Director",
+            "slug": "account-director",
+            "client": ClientFactory().pk,
+            "consultant": ConsultantFactory().pk,
+            "location": "London",
+            "workplace": "hybrid",
+            "contract_type": "permanent",
+            "hours": "full_time",
+            "salary_period": "year",
+            "salary_currency": "GBP",
+            "salary_min": "70000",
+            "salary_max": "60000",
+            "description": "Text",
+        },
+    )
+    assert response.status_code == 200
+    assert "The minimum salary is above the maximum." in response.content.decode()
+    assert not Vacancy.objects.exists()
+
+
+def test_close_button_on_an_open_vacancy(admin_client):
+    vacancy = OpenVacancyFactory()
+    url = reverse("admin:jobs_vacancy_change", args=[vacancy.pk])
+    form = admin_client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({"client": vacancy.client_id, "consultant": vacancy.consultant_id})
+    data.update({"sector": vacancy.sector_id, "_close": "Save and close"})
+    data["published_at_0"], data["published_at_1"] = (
+        vacancy.published_at.strftime("%d/%m/%Y"), vacancy.published_at.strftime("%H:%M:%S")
+    )  # fmt: skip
+    data.pop("published_at", None)
+    data.pop("closes_on", None)
+    response = admin_client.post(url, data, follow=True)
+    assert "saved and closed" in response.content.decode(), response.context.get("errors")
+    assert statuses(vacancy) == ["closed"]
+
+
+def test_client_form_explains_what_is_public(admin_client):
+    content = admin_client.get(reverse("admin:jobs_client_add")).content.decode()
+    assert "Staff only: never shown on the site" in content
+    assert "What candidates see" in content
+
+
+def test_autocomplete_finds_clients_and_consultants(admin_client):
+    ClientFactory(name="Brightwater Communications")
+    ConsultantFactory(name="Kelly Small")
+    for model, term, expected in (
+        ("client", "bright", "Brightwater"),
+        ("consultant", "kel", "Kelly"),
+    ):
+        response = admin_client.get(
+            reverse("admin:autocomplete"),
+            {"app_label": "jobs", "model_name": "vacancy", "field_name": model, "term": term},
+        )
+        assert response.status_code == 200
+        assert expected in response.json()["results"][0]["text"]
+
+
+def test_every_admin_page_answers(admin_client):
+    vacancy = OpenVacancyFactory()
+    urls = [reverse(f"admin:jobs_{model}_changelist") for model in
+            ("vacancy", "client", "consultant", "sector", "clientcontact")]  # fmt: skip
+    urls += [reverse("admin:jobs_vacancy_change", args=[vacancy.pk])]
+    urls += [reverse("admin:jobs_client_change", args=[vacancy.client_id])]
+    for url in urls:
+        assert admin_client.get(url).status_code == 200, url
+
+
+def test_staff_groups_exist_with_permissions():
+    consultant = Group.objects.get(name="Consultant")
+    manager = Group.objects.get(name="Manager")
+    assert consultant.permissions.filter(codename="change_vacancy").exists()
+    assert not consultant.permissions.filter(codename="delete_vacancy").exists()
+    assert manager.permissions.filter(codename="delete_vacancy").exists()
+
+
+def test_consultant_in_group_can_manage_vacancies_but_not_delete(client):
+    user = StaffUserFactory()
+    user.groups.add(Group.objects.get(name="Consultant"))
+    client.force_login(user)
+    vacancy = OpenVacancyFactory()
+    assert client.get(reverse(CHANGELIST)).status_code == 200
+    delete_url = reverse("admin:jobs_vacancy_delete", args=[vacancy.pk])
+    assert client.get(delete_url).status_code == 403

@@ -1,0 +1,90 @@
+import os
+import subprocess
+import sys
+from io import StringIO
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import CommandError, call_command
+
+from jobs.models import Client, Consultant, Sector, Vacancy
+
+pytestmark = pytest.mark.django_db
+
+
+def counts():
+    return [model.objects.count() for model in (Vacancy, Client, Consultant, Sector)]
+
+
+def test_demo_data_loads_the_seed_job_and_is_idempotent():
+    call_command("seed_demo", stdout=StringIO())
+    first = counts()
+    call_command("seed_demo", stdout=StringIO())
+    assert counts() == first
+    seed = Vacancy.objects.get(external_reference="68688961")
+    assert seed.is_live and seed.client.is_confidential
+    assert Vacancy.objects.live().values("sector").distinct().count() >= 5
+    assert set(Vacancy.objects.values_list("status", flat=True)) == {
+        "open",
+        "closed",
+        "filled",
+        "draft",
+    }
+
+
+def test_generated_vacancies_are_live_and_not_duplicated_on_a_rerun():
+    call_command("seed_demo", "--vacancies", "50", stdout=StringIO())
+    live, total = Vacancy.objects.live().count(), Vacancy.objects.count()
+    call_command("seed_demo", "--vacancies", "50", stdout=StringIO())
+    assert (Vacancy.objects.live().count(), Vacancy.objects.count()) == (live, total)
+    generated = Vacancy.objects.filter(source="seed_demo")
+    assert generated.count() == 55  # 50 live and a tenth as many ended
+    assert generated.filter(status="open").count() == 50
+
+
+def test_demo_consultant_is_linked_to_the_staff_login_with_the_same_email():
+    user = get_user_model().objects.create_user("kelly", "kelly@samsmall.example", "x")
+    call_command("seed_demo", stdout=StringIO())
+    assert Consultant.objects.get(email="kelly@samsmall.example").user == user
+
+
+def test_ensure_superuser_creates_once_and_prints_the_login(monkeypatch):
+    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "boss")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "s3cret-pass")
+    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "boss@samsmall.example")
+    out = StringIO()
+    call_command("ensure_superuser", stdout=out)
+    call_command("ensure_superuser", stdout=out)
+    user = get_user_model().objects.get(username="boss")
+    assert user.is_superuser and user.is_staff and user.check_password("s3cret-pass")
+    assert "boss / s3cret-pass (created)" in out.getvalue()
+    assert "already exists" in out.getvalue()
+
+
+def django_check(**env):
+    environment = {**os.environ, **env}
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_production_refuses_to_start_without_a_secret_key_or_hosts():
+    no_key = django_check(DEBUG="0", SECRET_KEY="", ALLOWED_HOSTS="jobs.example")
+    assert no_key.returncode != 0 and "Set SECRET_KEY" in no_key.stderr
+    no_hosts = django_check(DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="")
+    assert no_hosts.returncode != 0 and "Set ALLOWED_HOSTS" in no_hosts.stderr
+    ready = django_check(DEBUG="0", SECRET_KEY="x" * 50, ALLOWED_HOSTS="jobs.example")
+    assert ready.returncode == 0, ready.stderr
+
+
+def test_ensure_superuser_has_development_defaults_only_in_debug(monkeypatch, settings):
+    for name in ("USERNAME", "PASSWORD", "EMAIL"):
+        monkeypatch.delenv(f"DJANGO_SUPERUSER_{name}", raising=False)
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="Set DJANGO_SUPERUSER_USERNAME"):
+        call_command("ensure_superuser", stdout=StringIO())
+    settings.DEBUG = True
+    call_command("ensure_superuser", stdout=StringIO())
+    assert get_user_model().objects.get(username="admin").is_superuser
