@@ -14,8 +14,10 @@ admin.site.index_title = "Clients, vacancies and candidates"
 
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "live_vacancies")
+    list_display = ("name", "slug", "lead_consultant", "live_vacancies")
     search_fields = ("name",)
+    list_select_related = ("lead_consultant",)
+    autocomplete_fields = ("lead_consultant",)
     prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
@@ -182,20 +184,15 @@ class VacancyAdmin(admin.ModelAdmin):
         ),
     ]
 
-    def get_queryset(self, request):
-        # Open vacancies first, then drafts, then the ones that have ended. The rank is
-        # annotated before ordering, so this does not call super(), which orders first.
+    def get_ordering(self, request):
+        # Open vacancies first, then drafts, then the ones that have ended.
         status_rank = Case(
             When(status=Vacancy.Status.OPEN, then=Value(0)),
             When(status=Vacancy.Status.DRAFT, then=Value(1)),
             default=Value(2),
             output_field=IntegerField(),
         )
-        vacancies = Vacancy.objects.annotate(status_rank=status_rank)
-        return vacancies.order_by(*self.get_ordering(request))
-
-    def get_ordering(self, request):
-        return ["status_rank", "-published_at", "-pk"]
+        return [status_rank.asc(), "-published_at", "-pk"]
 
     # Buttons on the vacancy form that save it, then change its state through the model's verbs.
     state_buttons = {

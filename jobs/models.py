@@ -32,6 +32,14 @@ class SectorQuerySet(models.QuerySet):
 class Sector(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
+    lead_consultant = models.ForeignKey(
+        "Consultant",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="led_sectors",
+        help_text="Receives speculative CVs for this sector. Empty: the agency's general inbox.",
+    )
 
     objects = SectorQuerySet.as_manager()
 

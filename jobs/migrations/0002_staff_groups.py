@@ -1,7 +1,8 @@
 """Create the staff groups: consultants run vacancies; managers also run clients and staff."""
 
-from django.contrib.auth.management import create_permissions
 from django.db import migrations
+
+from accounts.groups import create_all_permissions, grant
 
 CONSULTANT_PERMISSIONS = {
     "jobs": {
@@ -24,26 +25,8 @@ MANAGER_PERMISSIONS = {
 }
 
 
-def grant(apps, group_name, permissions):
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    group, _ = Group.objects.get_or_create(name=group_name)
-    for app_label, models in permissions.items():
-        for model, actions in models.items():
-            codenames = [f"{action}_{model}" for action in actions]
-            group.permissions.add(
-                *Permission.objects.filter(
-                    content_type__app_label=app_label, codename__in=codenames
-                )
-            )
-
-
 def create_groups(apps, schema_editor):
-    # Permissions are normally made after all migrations; make them now so we can grant them.
-    for app_config in apps.get_app_configs():
-        app_config.models_module = True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+    create_all_permissions(apps)
     grant(apps, "Consultant", CONSULTANT_PERMISSIONS)
     grant(apps, "Manager", MANAGER_PERMISSIONS)
 

@@ -1,0 +1,195 @@
+from django.contrib import admin, messages
+from django.db.models import Case, Count, IntegerField, Value, When
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .models import Candidate, Enquiry, RejectedSubmission
+from .tasks import deliver_enquiry
+
+
+def cv_link(url_name, owner):
+    if not owner.cv:
+        return "—"
+    url = reverse(url_name, args=[owner.pk])
+    return format_html('<a href="{}">Download {}</a>', url, owner.cv_original_name or "CV")
+
+
+class EnquiryInline(admin.TabularInline):
+    model = Enquiry
+    fields = ("reference_link", "created_at", "kind", "vacancy", "status", "cv_file")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+    ordering = ["-created_at"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="Enquiry")
+    def reference_link(self, enquiry):
+        url = reverse("admin:candidates_enquiry_change", args=[enquiry.pk])
+        return format_html('<a href="{}">{}</a>', url, enquiry.reference)
+
+    @admin.display(description="CV as sent")
+    def cv_file(self, enquiry):
+        return cv_link("candidates:cv_download", enquiry)
+
+
+@admin.register(Candidate)
+class CandidateAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "email",
+        "phone",
+        "enquiry_count",
+        "last_activity_at",
+        "consent_version",
+    )
+    search_fields = ("name", "email", "phone")
+    list_filter = ("job_alerts", "consent_version", "last_activity_at")
+    date_hierarchy = "last_activity_at"
+    inlines = [EnquiryInline]
+    readonly_fields = ("latest_cv", "consent_at", "consent_version", "created_at")
+    fields = (
+        "name", "email", "phone", "location", "current_title", "latest_cv",
+        "job_alerts", "source", "consent_at", "consent_version", "last_activity_at", "created_at",
+    )  # fmt: skip
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(enquiry_count=Count("enquiries"))
+
+    @admin.display(description="Enquiries", ordering="enquiry_count")
+    def enquiry_count(self, candidate):
+        return candidate.enquiry_count
+
+    @admin.display(description="Latest CV")
+    def latest_cv(self, candidate):
+        return cv_link("candidates:candidate_cv_download", candidate)
+
+
+class MineFilter(admin.SimpleListFilter):
+    title = "consultant"
+    parameter_name = "mine"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "My enquiries")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.for_consultant_user(request.user)
+        return queryset
+
+
+class NotificationFilter(admin.SimpleListFilter):
+    title = "notification"
+    parameter_name = "notification"
+
+    def lookups(self, request, model_admin):
+        return [("pending", "Not yet sent"), ("sent", "Sent")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "pending":
+            return queryset.notification_pending()
+        if self.value() == "sent":
+            return queryset.filter(notified_at__isnull=False)
+        return queryset
+
+
+def move_action(status):
+    def action(modeladmin, request, queryset):
+        for enquiry in queryset:
+            enquiry.move_to(status.value)
+        modeladmin.message_user(request, f"{len(queryset)} moved to {status.label}.")
+
+    action.__name__ = f"move_to_{status.value}"
+    return admin.action(description=f"Move to {status.label}", permissions=["change"])(action)
+
+
+@admin.register(Enquiry)
+class EnquiryAdmin(admin.ModelAdmin):
+    list_display = (
+        "reference", "created_at", "name", "kind", "vacancy", "status", "consultant", "source",
+        "notification",
+    )  # fmt: skip
+    list_filter = (
+        "status", MineFilter, "consultant", "kind", "source", NotificationFilter,
+        ("vacancy", admin.RelatedOnlyFieldListFilter), "created_at",
+    )  # fmt: skip
+    list_select_related = ("vacancy", "consultant")
+    search_fields = ("name", "email", "phone", "company", "vacancy__title", "vacancy__reference")
+    date_hierarchy = "created_at"
+    actions = [move_action(status) for status in Enquiry.Status] + ["resend_notification"]
+    readonly_fields = (
+        "reference", "created_at", "kind", "candidate", "vacancy", "sector", "consultant",
+        "name", "email", "phone", "company", "message", "cv_file", "status", "source",
+        "notify_email", "notification", "notified_at", "confirmation_sent_at",
+        "notify_attempts", "notify_after", "notify_last_error",
+    )  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["reference", "status", "kind", "created_at", "source"]}),
+        ("From", {"fields": ["name", "email", "phone", "company", "candidate"]}),
+        ("About", {"fields": ["vacancy", "sector", "consultant", "message", "cv_file"]}),
+        (
+            "Notification",
+            {
+                "fields": [
+                    "notification", "notify_email", "notified_at", "confirmation_sent_at",
+                    "notify_attempts", "notify_after", "notify_last_error",
+                ]
+            },
+        ),
+    ]  # fmt: skip
+
+    def get_ordering(self, request):
+        # The signed-in consultant's enquiries first, newest first within each group.
+        mine_first = Case(
+            When(consultant__user=request.user, then=Value(0)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+        return [mine_first.asc(), "-created_at"]
+
+    def has_add_permission(self, request):
+        return False  # enquiries come from the site
+
+    @admin.display(description="Notification")
+    def notification(self, enquiry):
+        state = enquiry.notification_state
+        if state == "sent":
+            return f"sent {enquiry.notified_at:%d %b %H:%M}"
+        tries = f", {enquiry.notify_attempts} failed attempt(s)" if enquiry.notify_attempts else ""
+        return f"{state}{tries}"
+
+    @admin.display(description="CV as sent")
+    def cv_file(self, enquiry):
+        return cv_link("candidates:cv_download", enquiry)
+
+    @admin.action(description="Send the notification again", permissions=["change"])
+    def resend_notification(self, request, queryset):
+        for enquiry in queryset:
+            enquiry.resend_notification()
+            deliver_enquiry.enqueue(enquiry.pk)
+        self.message_user(request, f"{len(queryset)} notification(s) queued.", messages.SUCCESS)
+
+    def response_change(self, request, obj):
+        status = request.POST.get("_move_to")
+        if status in Enquiry.Status.values:
+            obj.move_to(status)
+            self.message_user(request, f"{obj.reference} moved to {obj.get_status_display()}.")
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+
+@admin.register(RejectedSubmission)
+class RejectedSubmissionAdmin(admin.ModelAdmin):
+    list_display = ("day", "form", "reason", "count")
+    list_filter = ("form", "reason")
+    date_hierarchy = "day"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,158 @@
+import uuid
+
+import phonenumbers
+from django import forms
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+
+from jobs.models import Sector
+
+from .uploads import CV_TYPES, too_large_message, validate_cv
+
+MESSAGE_MAX_LENGTH = 5000
+
+
+def consent_label():
+    return format_html(
+        'I agree to the <a href="{}">privacy notice</a>: {} may keep these details to reply to me.',
+        reverse("candidates:privacy"),
+        settings.AGENCY["NAME"],
+    )
+
+
+class PublicForm(forms.Form):
+    """What every public form shares: a honeypot, a one-time submission id, consent."""
+
+    name = forms.CharField(label="Your name", max_length=150)
+    email = forms.EmailField(label="Email address", max_length=254)
+    phone = forms.CharField(
+        label="Phone (optional)",
+        max_length=40,
+        required=False,
+        help_text="A UK number, or an international one starting with +.",
+    )
+    # Hidden from people by CSS; bots that fill every field give themselves away.
+    website = forms.CharField(
+        required=False,
+        label="Leave this empty",
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    submission_id = forms.UUIDField(widget=forms.HiddenInput)
+    consent = forms.BooleanField(
+        error_messages={"required": "Please agree to the privacy notice so we can contact you."},
+    )
+
+    def __init__(self, *args, oversized=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.oversized = set(oversized)
+        self.fields["consent"].label = consent_label()
+        if not self.is_bound:
+            self.initial.setdefault("submission_id", uuid.uuid4())
+        self.order_fields([*self.field_order_first(), "consent", "website", "submission_id"])
+
+    def field_order_first(self):
+        return ["name", "email", "phone"]
+
+    @property
+    def is_spam(self):
+        return bool(self.data.get("website"))
+
+    def clean_name(self):
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError("Please tell us your name.")
+        return name
+
+    def clean_phone(self):
+        raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
+        try:
+            number = phonenumbers.parse(raw, "GB")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number(number):
+            raise forms.ValidationError(
+                "Please enter a valid phone number, e.g. 020 7946 0000 or +33 1 23 45 67 89."
+            )
+        fmt = phonenumbers.PhoneNumberFormat
+        style = fmt.NATIONAL if number.country_code == 44 else fmt.INTERNATIONAL
+        return phonenumbers.format_number(number, style)
+
+
+class CVFieldMixin:
+    def clean_cv(self):
+        if "cv" in self.oversized:
+            raise forms.ValidationError(too_large_message())
+        cv = self.cleaned_data.get("cv")
+        if cv:
+            validate_cv(cv)
+        return cv
+
+
+def cv_field(required):
+    accept = ",".join(CV_TYPES)
+    return forms.FileField(
+        label="Your CV" if required else "Your CV (optional)",
+        required=required,
+        help_text=(
+            f"PDF, Word, ODT, RTF or plain text, up to "
+            f"{settings.CV_MAX_UPLOAD_SIZE // (1024 * 1024)} MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": accept}),
+    )
+
+
+def message_field(label, required):
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=MESSAGE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+
+class EnquiryForm(CVFieldMixin, PublicForm):
+    """An application (with a CV) or a quick question (without) about one job."""
+
+    message = message_field("Your message or question", required=False)
+    cv = cv_field(required=False)
+
+    def field_order_first(self):
+        return ["name", "email", "phone", "message", "cv"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("message") and not cleaned.get("cv") and "cv" not in self.oversized:
+            raise forms.ValidationError("Please attach your CV or write us a message.")
+        return cleaned
+
+
+class SpeculativeCVForm(CVFieldMixin, PublicForm):
+    sector = forms.ModelChoiceField(
+        queryset=Sector.objects.all(),
+        required=False,
+        empty_label="Any sector",
+        label="The sector you work in (optional)",
+    )
+    message = message_field("Anything we should know? (optional)", required=False)
+    cv = cv_field(required=True)
+
+    def field_order_first(self):
+        return ["name", "email", "phone", "sector", "message", "cv"]
+
+
+class ContactForm(PublicForm):
+    message = message_field("Your message", required=True)
+
+    def field_order_first(self):
+        return ["name", "email", "phone", "message"]
+
+
+class EmployerForm(PublicForm):
+    company = forms.CharField(label="Company", max_length=200)
+    message = message_field("The role, or how we can help", required=True)
+
+    def field_order_first(self):
+        return ["name", "company", "email", "phone", "message"]

@@ -1,0 +1,16 @@
+from datetime import timedelta
+
+from django.utils import timezone
+from django_tasks import task
+
+from . import notifications
+
+
+@task()
+def deliver_enquiry(enquiry_id):
+    """Send an enquiry's emails; after a failure, queue another try once the back-off ends."""
+    delay = notifications.deliver(enquiry_id)
+    if delay is not None:
+        retry_at = timezone.now() + delay + timedelta(seconds=1)
+        deliver_enquiry.using(run_after=retry_at).enqueue(enquiry_id)
+    return delay is None

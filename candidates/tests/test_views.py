@@ -1,0 +1,220 @@
+import uuid
+
+import pytest
+from django.urls import reverse
+
+from candidates.models import Candidate, Enquiry, RejectedSubmission
+from jobs.tests.factories import (
+    ClosedVacancyFactory,
+    ConsultantFactory,
+    OpenVacancyFactory,
+    SectorFactory,
+)
+
+from .factories import docx_cv, exe_renamed_pdf, html_renamed_txt, pdf_cv
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def vacancy():
+    return OpenVacancyFactory(title="PR Healthcare Account Director")
+
+
+def form_data(**overrides):
+    data = {
+        "name": "Zoë Nguyễn",
+        "email": "zoe@example.com",
+        "phone": "07911 123456",
+        "message": "I would like to hear more.",
+        "consent": "on",
+        "submission_id": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def enquire(client, vacancy, **overrides):
+    return client.post(reverse("candidates:enquire", args=[vacancy.slug]), form_data(**overrides))
+
+
+def test_job_page_offers_the_enquiry_form(client, vacancy):
+    content = client.get(vacancy.get_absolute_url()).content.decode()
+    assert 'id="apply"' in content
+    assert 'name="submission_id"' in content
+    assert 'type="checkbox" name="consent"' in content and "checked" not in content
+    assert reverse("candidates:privacy") in content
+
+
+def test_quick_question_without_a_cv_is_saved_and_thanked(client, vacancy):
+    response = enquire(client, vacancy)
+    enquiry = Enquiry.objects.get()
+    assert response.status_code == 302 and response.url == enquiry.get_absolute_url()
+    assert (enquiry.kind, enquiry.vacancy, enquiry.consultant) == (
+        "question",
+        vacancy,
+        vacancy.consultant,
+    )
+    assert enquiry.notify_email == vacancy.consultant.email
+    assert enquiry.notification_state == "pending"
+    thanks = client.get(response.url).content.decode()
+    assert enquiry.reference in thanks and vacancy.consultant.name in thanks
+    assert "zoe@example.com" not in thanks  # the thank-you URL carries no personal data
+
+
+def test_application_with_a_cv_stores_it_under_a_random_name(client, vacancy):
+    enquire(client, vacancy, cv=pdf_cv())
+    enquiry = Enquiry.objects.get()
+    candidate = enquiry.candidate
+    assert enquiry.kind == "application"
+    assert enquiry.cv_original_name == "Zoë CV.pdf"
+    assert "Zo" not in enquiry.cv.name and enquiry.cv.name.endswith(".pdf")
+    assert candidate.cv.name == enquiry.cv.name
+    assert candidate.consent_version == "2026-11" and candidate.consent_at is not None
+    assert candidate.name == "Zoë Nguyễn" and candidate.phone == "07911 123456"
+
+
+@pytest.mark.parametrize("make_cv", [docx_cv, lambda: pdf_cv("cv.PDF")])
+def test_other_cv_formats_are_accepted(client, vacancy, make_cv):
+    assert enquire(client, vacancy, cv=make_cv()).status_code == 302
+
+
+def test_refresh_or_double_click_makes_one_enquiry(client, vacancy):
+    data = form_data()
+    url = reverse("candidates:enquire", args=[vacancy.slug])
+    first = client.post(url, data)
+    second = client.post(url, data)
+    assert Enquiry.objects.count() == 1
+    assert first.url == second.url
+
+
+def test_one_candidate_per_email_address_whatever_its_case(client, vacancy):
+    enquire(client, vacancy, email="Zoe@Example.com")
+    enquire(client, vacancy, email="zoe@example.COM", name="Zoë N")
+    assert Candidate.objects.count() == 1
+    assert Candidate.objects.get().name == "Zoë N"
+    assert Enquiry.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("overrides", "error"),
+    [
+        ({"email": ""}, "This field is required."),
+        ({"email": "not-an-email"}, "Enter a valid email address."),
+        ({"consent": None}, "Please agree to the privacy notice"),
+        ({"message": "x" * 100_000}, "at most 5000 characters"),
+        ({"phone": "12"}, "Please enter a valid phone number"),
+        ({"message": "", "cv": None}, "Please attach your CV or write us a message."),
+        ({"cv": exe_renamed_pdf()}, "content is not a PDF document"),
+        ({"cv": html_renamed_txt()}, "content is not a TXT document"),
+        ({"cv": pdf_cv("cv.exe")}, "Please upload your CV as one of"),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_saved(client, vacancy, overrides, error):
+    response = enquire(client, vacancy, **overrides)
+    assert response.status_code == 400
+    assert error in response.content.decode()
+    assert not Enquiry.objects.exists() and not Candidate.objects.exists()
+
+
+def test_oversized_cv_is_refused_without_losing_the_other_fields(client, vacancy, settings):
+    settings.CV_MAX_UPLOAD_SIZE = 100 * 1024
+    response = enquire(client, vacancy, cv=pdf_cv(size=300 * 1024))
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "Your CV is too large: the limit is 100.0\xa0KB." in content
+    assert "Zoë Nguyễn" in content  # what they typed is still in the form
+    assert not Enquiry.objects.exists()
+
+
+def test_international_phone_numbers_are_accepted(client, vacancy):
+    enquire(client, vacancy, phone="+33 1 23 45 67 89")
+    assert Enquiry.objects.get().phone == "+33 1 23 45 67 89"
+
+
+def test_html_in_fields_is_kept_as_text_and_shown_escaped(admin_client, client, vacancy):
+    enquire(client, vacancy, name="<script>alert(1)</script>", message="<b>hi</b>")
+    enquiry = Enquiry.objects.get()
+    assert enquiry.name == "<script>alert(1)</script>"
+    page = admin_client.get(reverse("admin:candidates_enquiry_change", args=[enquiry.pk]))
+    assert "<script>alert(1)</script>" not in page.content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.content.decode()
+
+
+def test_closed_vacancy_takes_no_enquiries(client):
+    vacancy = ClosedVacancyFactory()
+    assert enquire(client, vacancy).status_code == 404
+    assert not Enquiry.objects.exists()
+
+
+def test_enquiry_endpoint_refuses_get(client, vacancy):
+    assert client.get(reverse("candidates:enquire", args=[vacancy.slug])).status_code == 405
+
+
+def test_honeypot_post_is_counted_not_saved(client, vacancy):
+    response = enquire(client, vacancy, website="http://spam.example")
+    assert response.status_code == 400
+    assert not Enquiry.objects.exists()
+    assert RejectedSubmission.objects.get(form="enquiry", reason="honeypot").count == 1
+
+
+def test_rate_limit_per_address(client, vacancy, settings):
+    settings.FORM_RATE_LIMIT = 2
+    codes = [enquire(client, vacancy).status_code for _ in range(3)]
+    assert codes == [302, 302, 429]
+    assert Enquiry.objects.count() == 2
+    assert RejectedSubmission.objects.get(reason="rate limit").count == 1
+
+
+def test_speculative_cv_goes_to_the_sectors_lead_consultant(client):
+    lead = ConsultantFactory(email="lead@samsmall.example")
+    sector = SectorFactory(name="Healthcare", lead_consultant=lead)
+    response = client.post(reverse("candidates:send_cv"), form_data(sector=sector.pk, cv=pdf_cv()))
+    enquiry = Enquiry.objects.get()
+    assert response.status_code == 302
+    assert (enquiry.kind, enquiry.consultant, enquiry.notify_email) == (
+        "speculative",
+        lead,
+        "lead@samsmall.example",
+    )
+
+
+def test_speculative_cv_without_a_sector_goes_to_the_general_inbox(client, settings):
+    settings.ENQUIRIES_EMAIL = "inbox@samsmall.example"
+    client.post(reverse("candidates:send_cv"), form_data(cv=pdf_cv()))
+    enquiry = Enquiry.objects.get()
+    assert (enquiry.consultant, enquiry.notify_email) == (None, "inbox@samsmall.example")
+
+
+def test_speculative_cv_requires_a_cv(client):
+    response = client.post(reverse("candidates:send_cv"), form_data())
+    assert response.status_code == 400
+    assert not Enquiry.objects.exists()
+
+
+def test_general_contact_and_employer_enquiries_reach_the_inbox(client, settings):
+    settings.ENQUIRIES_EMAIL = "inbox@samsmall.example"
+    client.post(reverse("candidates:contact"), form_data())
+    client.post(reverse("candidates:employers"), form_data(company="Acme Health Ltd"))
+    general, employer = Enquiry.objects.order_by("pk")
+    assert (general.kind, general.notify_email) == ("general", "inbox@samsmall.example")
+    assert (employer.kind, employer.company, employer.candidate) == (
+        "employer",
+        "Acme Health Ltd",
+        None,
+    )
+    assert Candidate.objects.count() == 1  # employers are not candidates
+
+
+@pytest.mark.parametrize("name", ["send_cv", "contact", "employers", "privacy"])
+def test_public_pages_answer(client, name):
+    SectorFactory(name="Healthcare")
+    assert client.get(reverse(f"candidates:{name}")).status_code == 200
+
+
+def test_job_page_with_form_runs_a_fixed_number_of_queries(
+    client, vacancy, django_assert_num_queries
+):
+    OpenVacancyFactory.create_batch(10)
+    with django_assert_num_queries(1):
+        client.get(vacancy.get_absolute_url())

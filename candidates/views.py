@@ -1,0 +1,135 @@
+from django.conf import settings
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from jobs.models import Vacancy
+
+from .forms import ContactForm, EmployerForm, EnquiryForm, SpeculativeCVForm
+from .models import Candidate, Enquiry, RejectedSubmission
+from .ratelimit import over_limit
+from .services import submit_enquiry
+
+
+def refused(request, form_name, form):
+    """A response for a post we will not save (rate limited or a bot), or None."""
+    if over_limit(request):
+        RejectedSubmission.count_one(form_name, "rate limit")
+        return render(request, "candidates/refused.html", {"reason": "rate"}, status=429)
+    if form.is_spam:
+        RejectedSubmission.count_one(form_name, "honeypot")
+        return render(request, "candidates/refused.html", {"reason": "spam"}, status=400)
+    return None
+
+
+def bound(form_class, request):
+    data, files = request.POST, request.FILES  # parsing the body sets oversized_uploads
+    return form_class(data, files, oversized=getattr(request, "oversized_uploads", ()))
+
+
+@require_POST
+def enquire(request, slug):
+    vacancy = get_object_or_404(
+        Vacancy.objects.live().select_related("client", "consultant", "sector"), slug=slug
+    )
+    form = bound(EnquiryForm, request)
+    if response := refused(request, "enquiry", form):
+        return response
+    if form.is_valid():
+        cv = form.cleaned_data.get("cv")
+        kind = Enquiry.Kind.APPLICATION if cv else Enquiry.Kind.QUESTION
+        enquiry = submit_enquiry(kind=kind, data=form.cleaned_data, vacancy=vacancy, cv=cv)
+        return redirect(enquiry)
+    context = {"vacancy": vacancy, "enquiry_form": form}
+    return render(request, "jobs/vacancy_detail.html", context, status=400)
+
+
+def form_page(request, *, form_class, form_name, template, kind):
+    if request.method != "POST":
+        return render(request, template, {"form": form_class()})
+    form = bound(form_class, request)
+    if response := refused(request, form_name, form):
+        return response
+    if not form.is_valid():
+        return render(request, template, {"form": form}, status=400)
+    enquiry = submit_enquiry(
+        kind=kind,
+        data=form.cleaned_data,
+        sector=form.cleaned_data.get("sector"),
+        cv=form.cleaned_data.get("cv"),
+    )
+    return redirect(enquiry)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def send_cv(request):
+    return form_page(
+        request,
+        form_class=SpeculativeCVForm,
+        form_name="send_cv",
+        template="candidates/send_cv.html",
+        kind=Enquiry.Kind.SPECULATIVE,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def contact(request):
+    return form_page(
+        request,
+        form_class=ContactForm,
+        form_name="contact",
+        template="candidates/contact.html",
+        kind=Enquiry.Kind.GENERAL,
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def employers(request):
+    return form_page(
+        request,
+        form_class=EmployerForm,
+        form_name="employers",
+        template="candidates/employers.html",
+        kind=Enquiry.Kind.EMPLOYER,
+    )
+
+
+@require_safe
+def thanks(request, token):
+    enquiry = get_object_or_404(
+        Enquiry.objects.select_related("vacancy", "consultant"), public_token=token
+    )
+    return render(request, "candidates/thanks.html", {"enquiry": enquiry})
+
+
+@require_safe
+def privacy(request):
+    return render(request, "candidates/privacy.html", {"version": settings.PRIVACY_NOTICE_VERSION})
+
+
+def cv_download(request, model, pk):
+    """A CV for staff allowed to see it, as a download: never shown inline on our origin."""
+    if not request.user.is_authenticated:
+        return render(request, "candidates/cv_forbidden.html", status=403)
+    permission = f"candidates.view_{model._meta.model_name}"
+    if not (request.user.is_staff and request.user.has_perm(permission)):
+        raise Http404("No CV here")
+    owner = get_object_or_404(model, pk=pk)
+    if not owner.cv:
+        raise Http404("No CV here")
+    response = FileResponse(
+        owner.cv.open("rb"), as_attachment=True, filename=owner.cv_original_name or "cv"
+    )
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_safe
+def enquiry_cv(request, pk):
+    return cv_download(request, Enquiry, pk)
+
+
+@require_safe
+def candidate_cv(request, pk):
+    return cv_download(request, Candidate, pk)
