@@ -26,13 +26,18 @@ install-dev: $(VENV)/.installed-dev
 
 demo: install
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
 	$(PY) manage.py ensure_superuser
 	$(PY) manage.py seed_demo
 
+# The task worker (enquiry emails) runs beside the web server and stops with it.
 run: demo
 	@echo "Site:  http://$(HOST):$(PORT)/"
 	@echo "Admin: http://$(HOST):$(PORT)/admin/ (staff login above)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Emails are printed here (console backend) unless EMAIL_HOST is set."
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev
 	$(PY) -m pytest $(PYTEST_ARGS)

@@ -19,6 +19,11 @@ def private_storage():
     return storages["private"]
 
 
+def new_public_token():
+    """For the thank-you page's address: unguessable, so nobody reads another's."""
+    return secrets.token_urlsafe(24)
+
+
 def random_cv_name(instance, filename):
     """Store under a random name: the candidate's file name may hold personal data."""
     return f"cvs/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{Path(filename).suffix.lower()[:6]}"
@@ -118,7 +123,7 @@ class Enquiry(models.Model):
         help_text="Sent with the form, so a second click or a refresh does not enquire twice.",
     )  # fmt: skip
     public_token = models.CharField(
-        max_length=32, unique=True, editable=False, default=secrets.token_urlsafe
+        max_length=64, unique=True, editable=False, default=new_public_token
     )
     kind = models.CharField(max_length=12, choices=Kind.choices)
     candidate = models.ForeignKey(

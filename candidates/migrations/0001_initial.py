@@ -4,7 +4,6 @@ import candidates.models
 import django.db.models.deletion
 import django.db.models.functions.text
 import django.utils.timezone
-import secrets
 import uuid
 from django.db import migrations, models
 
@@ -59,7 +58,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('submission_id', models.UUIDField(default=uuid.uuid4, editable=False, help_text='Sent with the form, so a second click or a refresh does not enquire twice.', unique=True)),
-                ('public_token', models.CharField(default=secrets.token_urlsafe, editable=False, max_length=32, unique=True)),
+                ('public_token', models.CharField(default=candidates.models.new_public_token, editable=False, max_length=64, unique=True)),
                 ('kind', models.CharField(choices=[('application', 'Application with CV'), ('question', 'Question about a job'), ('speculative', 'Speculative CV'), ('general', 'General enquiry'), ('employer', 'Employer: vacancy or enquiry')], max_length=12)),
                 ('name', models.CharField(max_length=150)),
                 ('email', models.EmailField(max_length=254)),

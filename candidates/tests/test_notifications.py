@@ -15,7 +15,7 @@ from .factories import pdf_cv
 from .test_views import enquire
 
 # The worker closes its database connection between tasks, so these tests commit for real.
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture

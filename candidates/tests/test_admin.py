@@ -1,0 +1,130 @@
+import pytest
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from candidates.models import Candidate, Enquiry
+from jobs.tests.factories import (
+    ConsultantFactory,
+    OpenVacancyFactory,
+    StaffUserFactory,
+    UserFactory,
+)
+
+from .factories import pdf_cv
+from .test_views import enquire
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def enquiry(client):
+    enquire(client, OpenVacancyFactory(), cv=pdf_cv())
+    return Enquiry.objects.get()
+
+
+def consultant_user():
+    user = StaffUserFactory()
+    user.groups.add(Group.objects.get(name="Consultant"))
+    return user
+
+
+@pytest.mark.parametrize("url_name", ["cv_download", "candidate_cv_download"])
+def test_anonymous_visitor_cannot_download_a_cv(client, enquiry, url_name):
+    pk = enquiry.pk if url_name == "cv_download" else enquiry.candidate_id
+    response = client.get(reverse(f"candidates:{url_name}", args=[pk]))
+    assert response.status_code == 403
+    assert b"%PDF" not in response.content
+    assert "Staff log in" in response.content.decode()
+
+
+def test_logged_in_non_staff_user_cannot_download_a_cv(client, enquiry):
+    client.force_login(UserFactory())
+    response = client.get(reverse("candidates:cv_download", args=[enquiry.pk]))
+    assert response.status_code == 404
+
+
+def test_staff_without_permission_cannot_download_a_cv(client, enquiry):
+    client.force_login(StaffUserFactory())
+    response = client.get(reverse("candidates:cv_download", args=[enquiry.pk]))
+    assert response.status_code == 404
+
+
+def test_consultant_downloads_the_cv_as_an_attachment(client, enquiry):
+    client.force_login(consultant_user())
+    response = client.get(reverse("candidates:cv_download", args=[enquiry.pk]))
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert "Zo" in response["Content-Disposition"]  # the candidate's own file name
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Cache-Control"] == "private, no-store"
+
+
+def test_cv_files_are_not_under_a_public_url(client, enquiry):
+    assert client.get(f"/media/{enquiry.cv.name}").status_code == 404
+    assert client.get(f"/static/{enquiry.cv.name}").status_code == 404
+
+
+def test_candidate_admin_finds_by_name_email_or_phone(admin_client, enquiry):
+    url = reverse("admin:candidates_candidate_changelist")
+    for term in ("Nguyễn", "ZOE@EXAMPLE.COM", "07911"):
+        result = admin_client.get(url, {"q": term}).context["cl"].result_list
+        assert list(result) == [enquiry.candidate], term
+
+
+def test_candidate_page_lists_enquiries_and_cv(admin_client, enquiry):
+    url = reverse("admin:candidates_candidate_change", args=[enquiry.candidate_id])
+    content = admin_client.get(url).content.decode()
+    assert enquiry.reference in content
+    assert reverse("candidates:candidate_cv_download", args=[enquiry.candidate_id]) in content
+
+
+def test_my_enquiries_come_first(client, enquiry):
+    user = consultant_user()
+    mine = OpenVacancyFactory(consultant=ConsultantFactory(user=user))
+    enquire(client, mine, email="other@example.com")
+    my_enquiry = Enquiry.objects.get(vacancy=mine)
+    client.force_login(user)
+    result = client.get(reverse("admin:candidates_enquiry_changelist")).context["cl"].result_list
+    assert list(result)[0] == my_enquiry
+    mine_only = client.get(reverse("admin:candidates_enquiry_changelist"), {"mine": "yes"})
+    assert list(mine_only.context["cl"].result_list) == [my_enquiry]
+
+
+def test_moving_an_enquiry_along_the_pipeline(admin_client, enquiry):
+    admin_client.post(
+        reverse("admin:candidates_enquiry_changelist"),
+        {"action": "move_to_shortlisted", "_selected_action": [enquiry.pk]},
+    )
+    assert Enquiry.objects.get().status == "shortlisted"
+    url = reverse("admin:candidates_enquiry_change", args=[enquiry.pk])
+    response = admin_client.post(url, {"_move_to": "interview"}, follow=True)
+    assert Enquiry.objects.get().status == "interview"
+    assert "moved to Interview" in response.content.decode()
+
+
+def test_enquiry_admin_shows_notification_state_and_filters(admin_client, enquiry):
+    url = reverse("admin:candidates_enquiry_changelist")
+    response = admin_client.get(url, {"notification": "pending"})
+    assert list(response.context["cl"].result_list) == [enquiry]
+    assert "pending" in response.content.decode()
+    for params in ({"status": "new"}, {"kind": "application"}, {"source": "direct"},
+                   {"vacancy__id__exact": enquiry.vacancy_id}):  # fmt: skip
+        assert admin_client.get(url, params).status_code == 200
+
+
+def test_enquiry_changelist_query_count_does_not_grow(
+    admin_client, client, django_assert_max_num_queries
+):
+    vacancy = OpenVacancyFactory()
+    for number in range(15):
+        enquire(client, vacancy, email=f"c{number}@example.com")
+    with django_assert_max_num_queries(14):
+        admin_client.get(reverse("admin:candidates_enquiry_changelist"))
+
+
+def test_candidates_are_not_deleted_by_consultants(client, enquiry):
+    client.force_login(consultant_user())
+    url = reverse("admin:candidates_candidate_delete", args=[enquiry.candidate_id])
+    assert client.get(url).status_code == 403
+    assert Candidate.objects.exists()
