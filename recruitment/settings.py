@@ -133,7 +133,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     # A file, not memory: tests that run a live server need real concurrent connections.
     DATABASES["default"]["TEST"] = {
-        "NAME": env("SQLITE_TEST_PATH", str(BASE_DIR / "var" / "test-db.sqlite3"))
+        "NAME": env("SQLITE_TEST_PATH", str(BASE_DIR / "test-db.sqlite3"))
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
