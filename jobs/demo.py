@@ -188,11 +188,21 @@ def description_for(title, sector_name, location, rng):
     )
 
 
-def ensure_sectors():
-    return [
-        Sector.objects.get_or_create(name=name, defaults={"slug": slugify(name)})[0]
-        for name in SECTORS
-    ]
+# Which demo consultant (by index) receives speculative CVs for each sector.
+SECTOR_LEADS = {SEED_SECTOR: 0, "Healthcare": 0, "IT & Technology": 1, "Accounting & Finance": 2,
+                "Sales": 3, "Admin & Office Support": 3}  # fmt: skip
+
+
+def ensure_sectors(consultants=()):
+    sectors = []
+    for name in SECTORS:
+        sector, _ = Sector.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
+        lead = SECTOR_LEADS.get(name)
+        if consultants and lead is not None and sector.lead_consultant_id is None:
+            sector.lead_consultant = consultants[lead]
+            sector.save(update_fields=["lead_consultant"])
+        sectors.append(sector)
+    return sectors
 
 
 def ensure_consultants():
@@ -283,8 +293,8 @@ def import_seed_advert(consultant):
 
 @transaction.atomic
 def load_demo():
-    sectors = ensure_sectors()
     consultants = ensure_consultants()
+    sectors = ensure_sectors(consultants)
     clients = ensure_clients()
     import_seed_advert(consultants[0])
     ensure_demo_vacancies(sectors, consultants, clients)

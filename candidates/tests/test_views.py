@@ -127,6 +127,13 @@ def test_oversized_cv_is_refused_without_losing_the_other_fields(client, vacancy
     assert not Enquiry.objects.exists()
 
 
+@pytest.mark.parametrize("name", ["Zoë", "Nguyễn Thị Minh", "王小明", "Ólafur O'Brien-SSmith"])
+def test_names_in_any_script_are_kept_as_typed(client, vacancy, name):
+    assert enquire(client, vacancy, name=name).status_code == 302
+    assert Enquiry.objects.get().name == name
+    assert Candidate.objects.get().name == name
+
+
 def test_international_phone_numbers_are_accepted(client, vacancy):
     enquire(client, vacancy, phone="+33 1 23 45 67 89")
     assert Enquiry.objects.get().phone == "+33 1 23 45 67 89"

@@ -31,6 +31,8 @@ def test_demo_data_loads_the_seed_job_and_is_idempotent():
         "filled",
         "draft",
     }
+    healthcare = Sector.objects.get(name="Healthcare")
+    assert healthcare.lead_consultant.email == "kelly@samsmall.example"
 
 
 def test_generated_vacancies_are_live_and_not_duplicated_on_a_rerun():
