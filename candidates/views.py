@@ -44,14 +44,42 @@ def enquire(request, slug):
     return render(request, "jobs/vacancy_detail.html", context, status=400)
 
 
-def form_page(request, *, form_class, form_name, template, kind):
+# The site-wide forms: (form, kind of enquiry, heading, introduction).
+FORM_PAGES = {
+    "send_cv": (
+        SpeculativeCVForm,
+        Enquiry.Kind.SPECULATIVE,
+        "Send us your CV",
+        "Not seeing the right job? Send us your CV and the consultant for your sector "
+        "will be in touch when something fits.",
+    ),
+    "contact": (
+        ContactForm,
+        Enquiry.Kind.GENERAL,
+        "Contact us",
+        "Questions about a job, your application or anything else: we read every message.",
+    ),
+    "employers": (
+        EmployerForm,
+        Enquiry.Kind.EMPLOYER,
+        "Recruit with us",
+        "Tell us about the role you need to fill, or how we can help, "
+        "and a consultant will call you back.",
+    ),
+}
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def form_page(request, page):
+    form_class, kind, heading, intro = FORM_PAGES[page]
+    context = {"heading": heading, "intro": intro}
     if request.method != "POST":
-        return render(request, template, {"form": form_class()})
+        return render(request, "candidates/form_page.html", {**context, "form": form_class()})
     form = bound(form_class, request)
-    if response := refused(request, form_name, form):
+    if response := refused(request, page, form):
         return response
     if not form.is_valid():
-        return render(request, template, {"form": form}, status=400)
+        return render(request, "candidates/form_page.html", {**context, "form": form}, status=400)
     enquiry = submit_enquiry(
         kind=kind,
         data=form.cleaned_data,
@@ -59,39 +87,6 @@ def form_page(request, *, form_class, form_name, template, kind):
         cv=form.cleaned_data.get("cv"),
     )
     return redirect(enquiry)
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def send_cv(request):
-    return form_page(
-        request,
-        form_class=SpeculativeCVForm,
-        form_name="send_cv",
-        template="candidates/send_cv.html",
-        kind=Enquiry.Kind.SPECULATIVE,
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def contact(request):
-    return form_page(
-        request,
-        form_class=ContactForm,
-        form_name="contact",
-        template="candidates/contact.html",
-        kind=Enquiry.Kind.GENERAL,
-    )
-
-
-@require_http_methods(["GET", "HEAD", "POST"])
-def employers(request):
-    return form_page(
-        request,
-        form_class=EmployerForm,
-        form_name="employers",
-        template="candidates/employers.html",
-        kind=Enquiry.Kind.EMPLOYER,
-    )
 
 
 @require_safe

@@ -93,27 +93,30 @@ def test_changelist_query_count_does_not_grow_with_vacancies(
         admin_client.get(reverse(CHANGELIST))
 
 
+def new_vacancy_form(**overrides):
+    return {
+        "title": "Account Director",
+        "slug": "account-director",
+        "client": ClientFactory().pk,
+        "consultant": ConsultantFactory().pk,
+        "sector": SectorFactory().pk,
+        "location": "London",
+        "workplace": "hybrid",
+        "contract_type": "permanent",
+        "hours": "full_time",
+        "salary_period": "year",
+        "salary_currency": "GBP",
+        "salary_min": "50000",
+        "salary_max": "60000",
+        "description": "### The role\n\n- Lead accounts.",
+        **overrides,
+    }
+
+
 def test_save_and_publish_button_on_a_new_vacancy(admin_client):
-    consultant, client_, sector = ConsultantFactory(), ClientFactory(), SectorFactory()
     response = admin_client.post(
         reverse("admin:jobs_vacancy_add"),
-        {
-            "title": "Account Director",
-            "slug": "account-director",
-            "client": client_.pk,
-            "consultant": consultant.pk,
-            "sector": sector.pk,
-            "location": "London",
-            "workplace": "hybrid",
-            "contract_type": "permanent",
-            "hours": "full_time",
-            "salary_period": "year",
-            "salary_currency": "GBP",
-            "salary_min": "50000",
-            "salary_max": "60000",
-            "description": "### The role\n\n- Lead accounts.",
-            "_publish": "Save and publish",
-        },
+        new_vacancy_form(_publish="Save and publish"),
         follow=True,
     )
     vacancy = Vacancy.objects.get(slug="account-director")
@@ -123,22 +126,7 @@ def test_save_and_publish_button_on_a_new_vacancy(admin_client):
 
 def test_admin_form_rejects_a_minimum_salary_above_the_maximum(admin_client):
     response = admin_client.post(
-        reverse("admin:jobs_vacancy_add"),
-        {
-            "title": "Account Director",
-            "slug": "account-director",
-            "client": ClientFactory().pk,
-            "consultant": ConsultantFactory().pk,
-            "location": "London",
-            "workplace": "hybrid",
-            "contract_type": "permanent",
-            "hours": "full_time",
-            "salary_period": "year",
-            "salary_currency": "GBP",
-            "salary_min": "70000",
-            "salary_max": "60000",
-            "description": "Text",
-        },
+        reverse("admin:jobs_vacancy_add"), new_vacancy_form(salary_min="70000")
     )
     assert response.status_code == 200
     assert "The minimum salary is above the maximum." in response.content.decode()
