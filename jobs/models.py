@@ -155,6 +155,7 @@ class VacancyQuerySet(models.QuerySet):
         return self.select_related("sector", "client").only(
             "title",
             "slug",
+            "reference",
             "location",
             "workplace",
             "contract_type",

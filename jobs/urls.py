@@ -1,11 +1,15 @@
 from django.urls import path
 
 from . import views
+from .feeds import LiveJobsAtomFeed, LiveJobsFeed
 
 app_name = "jobs"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("jobs/", views.VacancyListView.as_view(), name="vacancy_list"),
+    path("jobs/feed/rss/", LiveJobsFeed(), name="feed_rss"),
+    path("jobs/feed/atom/", LiveJobsAtomFeed(), name="feed_atom"),
+    path("robots.txt", views.robots_txt, name="robots_txt"),
     path("jobs/<slug:slug>/", views.vacancy_detail, name="vacancy_detail"),
 ]

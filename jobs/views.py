@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from .models import Sector, Vacancy
+from .structured_data import job_posting
 
 MAX_QUERY_LENGTH = 200
 
@@ -66,7 +67,8 @@ def vacancy_detail(request, slug):
         Vacancy.objects.select_related("client", "consultant", "sector"), slug=slug
     )
     if vacancy.is_live:
-        return render(request, "jobs/vacancy_detail.html", {"vacancy": vacancy})
+        context = {"vacancy": vacancy, "structured_data": job_posting(vacancy, request)}
+        return render(request, "jobs/vacancy_detail.html", context)
     if request.user.is_staff:
         return render(request, "jobs/vacancy_detail.html", {"vacancy": vacancy, "preview": True})
     if vacancy.has_ended:
@@ -76,3 +78,9 @@ def vacancy_detail(request, slug):
         context = {"vacancy": vacancy, "similar": similar[:5]}
         return render(request, "jobs/vacancy_ended.html", context)
     raise Http404("No vacancy found")
+
+
+@require_safe
+def robots_txt(request):
+    context = {"admin_url": settings.ADMIN_URL}
+    return render(request, "robots.txt", context, content_type="text/plain")

@@ -1,8 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
+from jobs.sitemaps import LiveVacancySitemap, PageSitemap
+
+sitemaps = {"pages": PageSitemap, "jobs": LiveVacancySitemap}
+
 urlpatterns = [
+    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap_index"),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("jobs.urls")),
     path("", include("candidates.urls")),
