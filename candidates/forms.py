@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from jobs.models import Sector
 
+from .models import JobAlert
 from .uploads import CV_TYPES, too_large_message, validate_cv
 
 MESSAGE_MAX_LENGTH = 5000
@@ -156,3 +157,23 @@ class EmployerForm(PublicForm):
 
     def field_order_first(self):
         return ["name", "company", "email", "phone", "message"]
+
+
+class JobAlertForm(forms.Form):
+    email = forms.EmailField(label="Your email address", max_length=254)
+    frequency = forms.ChoiceField(
+        label="How often",
+        choices=JobAlert.Frequency.choices,
+        initial=JobAlert.Frequency.DAILY,
+        widget=forms.RadioSelect,
+    )
+    search = forms.CharField(required=False, max_length=2000, widget=forms.HiddenInput)
+    website = PublicForm.base_fields["website"]
+
+    is_spam = PublicForm.is_spam
+
+
+class AlertFrequencyForm(forms.Form):
+    frequency = forms.ChoiceField(
+        label="How often", choices=JobAlert.Frequency.choices, widget=forms.RadioSelect
+    )

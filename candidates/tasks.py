@@ -3,7 +3,8 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from . import notifications
+from . import alerts, notifications
+from .models import JobAlert
 
 
 @task()
@@ -14,3 +15,11 @@ def deliver_enquiry(enquiry_id):
         retry_at = timezone.now() + delay + timedelta(seconds=1)
         deliver_enquiry.using(run_after=retry_at).enqueue(enquiry_id)
     return delay is None
+
+
+@task()
+def send_alert_confirmation(alert_id):
+    alert = JobAlert.objects.filter(pk=alert_id, confirmed_at__isnull=True).first()
+    if alert:
+        alerts.send_confirmation(alert)
+    return alert is not None

@@ -1,6 +1,21 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class TokenConverter:
+    """The URL-safe tokens of thank-you and alert links; anything else is a plain 404."""
+
+    regex = "[A-Za-z0-9_-]{16,64}"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
+register_converter(TokenConverter, "token")
 
 app_name = "candidates"
 
@@ -9,8 +24,12 @@ urlpatterns = [
     path("send-your-cv/", views.form_page, {"page": "send_cv"}, name="send_cv"),
     path("contact/", views.form_page, {"page": "contact"}, name="contact"),
     path("employers/", views.form_page, {"page": "employers"}, name="employers"),
-    path("enquiries/<str:token>/thanks/", views.thanks, name="thanks"),
+    path("enquiries/<token:token>/thanks/", views.thanks, name="thanks"),
     path("privacy/", views.privacy, name="privacy"),
+    path("alerts/", views.alert_subscribe, name="alert_subscribe"),
+    path("alerts/<token:token>/", views.alert_manage, name="alert_manage"),
+    path("alerts/<token:token>/confirm/", views.alert_confirm, name="alert_confirm"),
+    path("alerts/<token:token>/unsubscribe/", views.alert_unsubscribe, name="alert_unsubscribe"),
     path("staff/enquiries/<int:pk>/cv/", views.enquiry_cv, name="cv_download"),
     path("staff/candidates/<int:pk>/cv/", views.candidate_cv, name="candidate_cv_download"),
 ]

@@ -1,12 +1,23 @@
 from django.conf import settings
+from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jobs.models import Vacancy
 
-from .forms import ContactForm, EmployerForm, EnquiryForm, SpeculativeCVForm
-from .models import Candidate, Enquiry, RejectedSubmission
+from . import alerts
+from .forms import (
+    AlertFrequencyForm,
+    ContactForm,
+    EmployerForm,
+    EnquiryForm,
+    JobAlertForm,
+    SpeculativeCVForm,
+)
+from .models import Candidate, Enquiry, JobAlert, RejectedSubmission
 from .ratelimit import over_limit
 from .services import submit_enquiry
 
@@ -128,3 +139,56 @@ def enquiry_cv(request, pk):
 @require_safe
 def candidate_cv(request, pk):
     return cv_download(request, Candidate, pk)
+
+
+@require_POST
+def alert_subscribe(request):
+    form = JobAlertForm(request.POST)
+    if response := refused(request, "job_alert", form):
+        return response
+    if not form.is_valid():
+        return render(request, "candidates/alert_form_page.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    alerts.subscribe(data["email"], data["search"], data["frequency"])
+    messages.success(
+        request,
+        "Nearly done: we have emailed you a link to confirm your job alert. "
+        "Nothing is sent until you click it.",
+    )
+    query = data["search"]
+    return redirect(reverse("jobs:vacancy_list") + (f"?{query}" if query else ""))
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_confirm(request, token):
+    alert = get_object_or_404(JobAlert, token=token)
+    if request.method == "POST":
+        alert.confirm()
+        messages.success(request, "Your job alert is on. We will email you new matching jobs.")
+        return redirect(alert)
+    # A GET changes nothing: mail scanners open links before people do.
+    return render(request, "candidates/alert_confirm.html", {"alert": alert})
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_manage(request, token):
+    alert = get_object_or_404(JobAlert, token=token)
+    form = AlertFrequencyForm(request.POST or None, initial={"frequency": alert.frequency})
+    if request.method == "POST" and form.is_valid():
+        alert.change_frequency(form.cleaned_data["frequency"])
+        messages.success(request, "Saved: " + alert.get_frequency_display().lower() + " emails.")
+        return redirect(alert)
+    status = 400 if request.method == "POST" else 200
+    return render(
+        request, "candidates/alert_manage.html", {"alert": alert, "form": form}, status=status
+    )
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here without a page, so without a CSRF token
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_unsubscribe(request, token):
+    alert = get_object_or_404(JobAlert, token=token)
+    if request.method == "POST":
+        alert.unsubscribe()
+        return render(request, "candidates/alert_unsubscribed.html", {"alert": alert})
+    return render(request, "candidates/alert_unsubscribe.html", {"alert": alert})

@@ -277,6 +277,9 @@ def ensure_demo_vacancies(sectors, consultants, clients):
             status=status,
             published_at=None if status == "draft" else now - timedelta(days=days_ago),
             closes_on=(now + timedelta(days=28)).date() if status == "open" else None,
+            ended_at=now - timedelta(days=days_ago // 2)
+            if status in ("closed", "filled")
+            else None,
             is_featured=featured,
             **salary_fields(salary),
         )

@@ -3,8 +3,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Sector, Vacancy
-from .views import clean_query
+from .models import Sector
+from .search import JobSearch
 
 FEED_ITEMS = 50
 
@@ -13,31 +13,26 @@ class LiveJobsFeed(Feed):
     """Live jobs, newest first: all of them, one sector's (?sector=), or a search's (?q=)."""
 
     def get_object(self, request):
-        slug = request.GET.get("sector", "")
-        sector = Sector.objects.filter(slug=slug).first() if slug else None
-        return {"sector": sector, "query": clean_query(request.GET.get("q", ""))}
+        return JobSearch.from_params(request.GET)
 
     def title(self, search):
         parts = [f"{settings.AGENCY['NAME']}: live jobs"]
-        if search["sector"]:
-            parts.append(f"in {search['sector'].name}")
-        if search["query"]:
-            parts.append(f"matching “{search['query']}”")
+        if search.sector:
+            sector = Sector.objects.filter(slug=search.sector).first()
+            parts.append(f"in {sector.name if sector else search.sector}")
+        if search.q:
+            parts.append(f"matching “{search.q}”")
         return " ".join(parts)
 
     def link(self, search):
-        return reverse("jobs:vacancy_list")
+        query = search.querystring()
+        return reverse("jobs:vacancy_list") + (f"?{query}" if query else "")
 
     def description(self, search):
         return f"The latest live vacancies from {settings.AGENCY['NAME']}."
 
     def items(self, search):
-        vacancies = Vacancy.objects.live().for_listing().newest_first()
-        if search["sector"]:
-            vacancies = vacancies.in_sector(search["sector"])
-        if search["query"]:
-            vacancies = vacancies.search(search["query"])
-        return vacancies[:FEED_ITEMS]
+        return search.results()[:FEED_ITEMS]
 
     def item_title(self, vacancy):
         return f"{vacancy.title}, {vacancy.location} ({vacancy.salary_display})"

@@ -1,4 +1,7 @@
+from datetime import timedelta
+
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -176,18 +179,6 @@ class VacancyQuerySet(models.QuerySet):
             "client__public_description",
         )
 
-    def search(self, text):
-        """A plain keyword filter: every word must appear somewhere public."""
-        for word in text.split()[:10]:
-            self = self.filter(
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(location__icontains=word)
-                | Q(sector__name__icontains=word)
-                | Q(reference__iexact=word)
-            )
-        return self
-
 
 class VacancyStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
@@ -303,8 +294,13 @@ class Vacancy(models.Model):
         blank=True,
         help_text="Where the advert came from, e.g. a job board.",
     )
+    ended_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="When it was closed or filled."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Kept up to date by database triggers (PostgreSQL); SQLite keeps an FTS5 table instead.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = VacancyQuerySet.as_manager()
 
@@ -407,6 +403,22 @@ class Vacancy(models.Model):
         return self.status == self.Status.OPEN and not self.is_live and not self.is_scheduled
 
     @property
+    def ended_on(self):
+        """The day it stopped taking applications, if it has."""
+        if self.ended_at:
+            return timezone.localdate(self.ended_at)
+        if self.closes_on and self.has_ended:
+            return self.closes_on
+        return None
+
+    @property
+    def is_gone(self):
+        """Ended long enough ago that its page answers 410 Gone."""
+        ended = self.ended_on
+        limit = timedelta(days=settings.JOBS_GONE_AFTER_DAYS)
+        return ended is not None and timezone.localdate() - ended > limit
+
+    @property
     def salary_display(self):
         return format_salary(
             self.salary_min,
@@ -426,15 +438,19 @@ class Vacancy(models.Model):
             raise ValueError("A filled vacancy cannot be published again: duplicate it instead.")
         self.published_at = when or self.published_at or timezone.now()
         self.status = self.Status.OPEN
-        self.save(update_fields=["status", "published_at", "updated_at"])
+        self.ended_at = None
+        self.save(update_fields=["status", "published_at", "ended_at", "updated_at"])
 
     def close(self):
-        self.status = self.Status.CLOSED
-        self.save(update_fields=["status", "updated_at"])
+        self.end(self.Status.CLOSED)
 
     def mark_filled(self):
-        self.status = self.Status.FILLED
-        self.save(update_fields=["status", "updated_at"])
+        self.end(self.Status.FILLED)
+
+    def end(self, status):
+        self.status = status
+        self.ended_at = self.ended_at or timezone.now()
+        self.save(update_fields=["status", "ended_at", "updated_at"])
 
     def duplicate(self):
         """A draft copy to post a similar role: new slug and reference, not published."""
@@ -445,6 +461,7 @@ class Vacancy(models.Model):
         copy.external_reference = ""
         copy.status = self.Status.DRAFT
         copy.published_at = None
+        copy.ended_at = None
         copy.is_featured = False
         copy.save()
         return copy

@@ -29,7 +29,10 @@ def base_salary(vacancy):
 def job_posting(vacancy, request):
     agency = settings.AGENCY
     client = vacancy.client
-    organisation = agency["NAME"] if client.is_confidential else client.name
+    # Google's value for an employer hiring anonymously through an agency.
+    organisation = (
+        "confidential" if client.is_confidential else {"@type": "Organization", "name": client.name}
+    )
     types = [EMPLOYMENT_TYPES[vacancy.contract_type]]
     if vacancy.hours == "part_time":
         types = ["PART_TIME", *[t for t in types if t != "FULL_TIME"]]
@@ -40,7 +43,7 @@ def job_posting(vacancy, request):
         "description": vacancy.description_html,
         "datePosted": vacancy.published_at.isoformat(),
         "employmentType": types,
-        "hiringOrganization": {"@type": "Organization", "name": organisation},
+        "hiringOrganization": organisation,
         "jobLocation": {
             "@type": "Place",
             "address": {

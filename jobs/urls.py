@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .feeds import LiveJobsAtomFeed, LiveJobsFeed
+from .job_board_feed import job_board_feed
 
 app_name = "jobs"
 
@@ -10,6 +11,7 @@ urlpatterns = [
     path("jobs/", views.VacancyListView.as_view(), name="vacancy_list"),
     path("jobs/feed/rss/", LiveJobsFeed(), name="feed_rss"),
     path("jobs/feed/atom/", LiveJobsAtomFeed(), name="feed_atom"),
+    path("jobs/feed/jobs.xml", job_board_feed, name="feed_job_board"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("jobs/<slug:slug>/", views.vacancy_detail, name="vacancy_detail"),
 ]

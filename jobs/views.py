@@ -1,5 +1,3 @@
-from urllib.parse import urlencode
-
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -7,15 +5,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from .models import Sector, Vacancy
+from .search import SORTS, JobSearch
 from .structured_data import job_posting
-
-MAX_QUERY_LENGTH = 200
-
-
-def clean_query(text):
-    """Keywords as typed, without control characters (PostgreSQL refuses NUL) or excess length."""
-    printable = "".join(char if char.isprintable() else " " for char in text)
-    return " ".join(printable.split())[:MAX_QUERY_LENGTH]
 
 
 @require_safe
@@ -36,27 +27,21 @@ class VacancyListView(ListView):
     http_method_names = ["get", "head"]
 
     def get(self, request, *args, **kwargs):
-        self.query = clean_query(request.GET.get("q", ""))
-        self.sectors = list(Sector.objects.with_live_jobs())
-        slug = request.GET.get("sector", "")
-        self.sector = next((sector for sector in self.sectors if sector.slug == slug), None)
+        self.search = JobSearch.from_params(request.GET)
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        vacancies = Vacancy.objects.live().for_listing().newest_first()
-        if self.sector:
-            vacancies = vacancies.in_sector(self.sector)
-        if self.query:
-            vacancies = vacancies.search(self.query)
-        return vacancies
+        return self.search.results()
 
     def get_context_data(self, **kwargs):
-        filters = {"q": self.query, "sector": self.sector.slug if self.sector else ""}
+        facets = self.search.facets()
+        sector_names = {slug: name for slug, name, _ in facets["sector"]}
         return super().get_context_data(
-            query=self.query,
-            sectors=self.sectors,
-            sector=self.sector,
-            filter_query=urlencode({key: value for key, value in filters.items() if value}),
+            search=self.search,
+            filter_groups=self.search.filter_groups(facets),
+            sector_name=sector_names.get(self.search.sector, ""),
+            sorts=SORTS,
+            page_query=self.search.querystring(),
             **kwargs,
         )
 
@@ -76,7 +61,8 @@ def vacancy_detail(request, slug):
         if vacancy.sector_id:
             similar = similar.in_sector(vacancy.sector_id)
         context = {"vacancy": vacancy, "similar": similar[:5]}
-        return render(request, "jobs/vacancy_ended.html", context)
+        status = 410 if vacancy.is_gone else 200
+        return render(request, "jobs/vacancy_ended.html", context, status=status)
     raise Http404("No vacancy found")
 
 

@@ -205,6 +205,8 @@ AGENCY = {
 }
 
 JOBS_PER_PAGE = int(env("JOBS_PER_PAGE", "20"))
+# A closed, filled or expired job's page answers 410 Gone this long after it ended.
+JOBS_GONE_AFTER_DAYS = int(env("JOBS_GONE_AFTER_DAYS", "90"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,8 +1,12 @@
 import json
 import re
+import xml.etree.ElementTree as ET
+from datetime import timedelta
 
+import feedparser
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from .factories import (
     ClosedVacancyFactory,
@@ -40,10 +44,10 @@ def test_live_job_page_has_a_job_posting(client):
     assert "<h3>The role</h3>" in posting["description"]
 
 
-def test_job_posting_of_a_confidential_client_names_the_agency(client):
+def test_job_posting_of_a_confidential_client_says_confidential(client):
     vacancy = OpenVacancyFactory(client=ConfidentialClientFactory())
     posting = job_posting(client, vacancy)
-    assert posting["hiringOrganization"]["name"] == "Sam Small Recruitment"
+    assert posting["hiringOrganization"] == "confidential"
     assert "Hidden Healthcare" not in json.dumps(posting)
 
 
@@ -105,3 +109,86 @@ def test_feed_runs_a_fixed_number_of_queries(client, django_assert_num_queries, 
     OpenVacancyFactory.create_batch(count)
     with django_assert_num_queries(1):
         client.get(reverse("jobs:feed_rss"))
+
+
+REQUIRED = {"title", "description", "datePosted", "hiringOrganization", "jobLocation"}
+RECOMMENDED = {"validThrough", "employmentType", "baseSalary", "identifier", "directApply"}
+
+
+def test_job_posting_has_every_required_and_recommended_property(client):
+    vacancy = OpenVacancyFactory(closes_on="2099-01-31")
+    posting = job_posting(client, vacancy)
+    assert set(posting) >= REQUIRED | RECOMMENDED
+    assert posting["hiringOrganization"] == {"@type": "Organization", "name": vacancy.client.name}
+
+
+def test_remote_job_posting_says_so(client):
+    posting = job_posting(client, OpenVacancyFactory(workplace="remote"))
+    assert posting["jobLocationType"] == "TELECOMMUTE"
+    assert posting["applicantLocationRequirements"]["name"] == "United Kingdom"
+
+
+def test_job_page_has_canonical_url_description_and_open_graph(client, settings):
+    settings.SITE_URL = "https://jobs.example"
+    vacancy = OpenVacancyFactory(summary="Lead a healthcare PR team.")
+    html = client.get(vacancy.get_absolute_url()).content.decode()
+    url = f"https://jobs.example{vacancy.get_absolute_url()}"
+    assert f'<link rel="canonical" href="{url}">' in html
+    assert f'<meta property="og:url" content="{url}">' in html
+    assert '<meta property="og:description" content="Lead a healthcare PR team.">' in html
+    assert '<meta name="description" content="Lead a healthcare PR team.">' in html
+
+
+@pytest.mark.parametrize(("days", "status"), [(10, 200), (91, 410)])
+def test_long_ended_job_answers_gone(client, days, status):
+    ended = ClosedVacancyFactory(ended_at=timezone.now() - timedelta(days=days))
+    response = client.get(ended.get_absolute_url())
+    assert response.status_code == status
+    assert "no longer open" in response.content.decode()
+
+
+def test_closing_a_vacancy_records_when(client):
+    vacancy = OpenVacancyFactory()
+    vacancy.close()
+    assert vacancy.ended_at is not None and vacancy.ended_on == timezone.localdate()
+
+
+@pytest.mark.parametrize("feed", ["jobs:feed_rss", "jobs:feed_atom"])
+def test_feeds_parse_with_a_real_feed_parser(client, feed):
+    vacancy = OpenVacancyFactory(title="Staff Nurse & Midwife <Band 5>")
+    parsed = feedparser.parse(client.get(reverse(feed)).content)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    [entry] = parsed.entries
+    assert entry.title.startswith("Staff Nurse & Midwife <Band 5>")
+    assert entry.link == f"http://testserver{vacancy.get_absolute_url()}"
+
+
+def test_job_board_feed_is_xml_with_every_live_job(client):
+    live = OpenVacancyFactory(title="Nurse ]]> & <Co>", closes_on="2099-01-31",
+                              description="Shifts]]> included")  # fmt: skip
+    OpenVacancyFactory(client=ConfidentialClientFactory(), title="Secret Role")
+    ClosedVacancyFactory(title="Closed Role")
+    response = client.get(reverse("jobs:feed_job_board"))
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(b"".join(response.streaming_content))
+    jobs = {job.findtext("title"): job for job in root.iter("job")}
+    assert set(jobs) == {"Nurse ]]> & <Co>", "Secret Role"}
+    nurse = jobs["Nurse ]]> & <Co>"]
+    assert nurse.findtext("referencenumber") == live.reference
+    assert nurse.findtext("url") == f"http://testserver{live.get_absolute_url()}"
+    assert nurse.findtext("company") == live.client.name
+    assert nurse.findtext("salary") == "£40,000 – £50,000 a year"
+    assert nurse.findtext("jobtype") == "fulltime, permanent"
+    assert nurse.findtext("expirationdate") == "2099-01-31"
+    assert "Shifts]]&gt; included" in nurse.findtext("description")
+    assert jobs["Secret Role"].findtext("company") == "Sam Small Recruitment"
+    assert (
+        "Hidden Healthcare"
+        not in b"".join(client.get(reverse("jobs:feed_job_board")).streaming_content).decode()
+    )
+
+
+def test_job_board_feed_query_count_does_not_grow(client, django_assert_num_queries):
+    OpenVacancyFactory.create_batch(12)
+    with django_assert_num_queries(1):
+        b"".join(client.get(reverse("jobs:feed_job_board")).streaming_content)

@@ -1,0 +1,217 @@
+"""Search behaviour: the same tests pass on SQLite (FTS5) and PostgreSQL (tsvector)."""
+
+from datetime import timedelta
+from decimal import Decimal
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
+
+from jobs.models import Sector, Vacancy
+from jobs.search import JobSearch
+
+from .factories import (
+    ClientFactory,
+    ClosedVacancyFactory,
+    ConfidentialClientFactory,
+    ConsultantFactory,
+    OpenVacancyFactory,
+    SectorFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(params):
+    return [vacancy.title for vacancy in JobSearch.from_params(params).results()]
+
+
+@pytest.fixture
+def seed_job():
+    ConsultantFactory()
+    call_command(
+        "import_jobs",
+        "jobs/demo_data/pr-healthcare-account-director.txt",
+        "--publish",
+        "--sector",
+        "PR, Advertising & Marketing",
+        stdout=StringIO(),
+    )
+    return Vacancy.objects.get()
+
+
+@pytest.mark.parametrize(
+    "words",
+    [
+        "healthcare PR London",
+        "account director",
+        "account directors",
+        "Account Directors",
+        "DIRECTOR",
+        "directing",
+    ],
+)
+def test_seed_job_is_found(seed_job, words):
+    OpenVacancyFactory(title="Staff Nurse", description="Care for patients.", location="Leeds")
+    assert titles({"q": words}) == ["PR Healthcare Account Director"]
+
+
+def test_every_word_must_match(seed_job):
+    assert titles({"q": "account director leeds"}) == []
+
+
+def test_title_match_beats_a_passing_mention_in_the_description():
+    OpenVacancyFactory(title="Office Manager", description="You will order the Python books.")
+    OpenVacancyFactory(title="Python Developer", description="Build services.")
+    OpenVacancyFactory(title="Nurse", description="Care.")
+    assert titles({"q": "python"}) == ["Python Developer", "Office Manager"]
+
+
+def test_search_covers_summary_location_sector_reference_and_public_client_name():
+    vacancy = OpenVacancyFactory(
+        title="Executive",
+        summary="Exciting biotech role",
+        location="Cambridge",
+        sector=SectorFactory(name="Life Sciences"),
+        client=ClientFactory(name="Helix Labs"),
+    )
+    for words in ("biotech", "cambridge", "sciences", "helix", vacancy.reference):
+        assert titles({"q": words}) == ["Executive"], words
+
+
+def test_confidential_client_cannot_be_found_by_its_real_name():
+    OpenVacancyFactory(title="Account Director", client=ConfidentialClientFactory())
+    assert titles({"q": "Hidden"}) == []
+    assert titles({"q": "global healthcare communications"}) == ["Account Director"]
+
+
+def test_index_follows_edits_to_vacancies_sectors_and_clients():
+    vacancy = OpenVacancyFactory(title="Nurse")
+    vacancy.title = "Midwife"
+    vacancy.save()
+    assert titles({"q": "midwife"}) == ["Midwife"] and titles({"q": "nurse"}) == []
+    Sector.objects.filter(pk=vacancy.sector_id).update(name="Maternity Care")
+    assert titles({"q": "maternity"}) == ["Midwife"]
+    client = vacancy.client
+    client.name = "Riverside Clinic"
+    client.save()
+    assert titles({"q": "riverside"}) == ["Midwife"]
+    vacancy.delete()
+    assert titles({"q": "midwife"}) == []
+
+
+def test_ended_jobs_leave_search_and_counts():
+    OpenVacancyFactory(title="Live Nurse", workplace="remote")
+    ClosedVacancyFactory(title="Closed Nurse", workplace="remote")
+    assert titles({"q": "nurse"}) == ["Live Nurse"]
+    facets = JobSearch.from_params({"q": "nurse"}).facets()
+    assert ("remote", "Remote", 1) in facets["workplace"]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "x" * 10_000,
+        '"unclosed',
+        "' OR 1=1 --",
+        "OR AND NOT",
+        "🙂 nurse",
+        "\x00\x07",
+        "*",
+        "NEAR(",
+        "-",
+        "a:b",
+        '"" ()',
+    ],
+)
+def test_odd_queries_give_a_normal_page(client, query):
+    OpenVacancyFactory(title="Nurse")
+    assert client.get(reverse("jobs:vacancy_list"), {"q": query}).status_code == 200
+
+
+def test_filters_narrow_the_results():
+    now = timezone.now()
+    OpenVacancyFactory(
+        title="Remote Contract",
+        workplace="remote",
+        contract_type="contract",
+        salary_min=400,
+        salary_max=500,
+        salary_period="day",
+        published_at=now - timedelta(hours=2),
+    )
+    OpenVacancyFactory(
+        title="Leeds Permanent",
+        location="Leeds",
+        hours="part_time",
+        salary_min=25000,
+        salary_max=28000,
+        published_at=now - timedelta(days=10),
+    )
+    assert titles({"workplace": "remote"}) == ["Remote Contract"]
+    assert titles({"contract_type": "permanent"}) == ["Leeds Permanent"]
+    assert titles({"hours": "part_time"}) == ["Leeds Permanent"]
+    assert titles({"location": "leeds"}) == ["Leeds Permanent"]
+    assert titles({"posted": "1"}) == ["Remote Contract"]
+    assert titles({"posted": "30"}) == ["Remote Contract", "Leeds Permanent"]
+    # £500 a day is £115,000 a year of work: it clears every annual floor.
+    assert titles({"salary": "100000"}) == ["Remote Contract"]
+    assert titles({"salary": "20000", "sort": "salary"}) == ["Remote Contract", "Leeds Permanent"]
+
+
+def test_unknown_filter_values_are_ignored():
+    OpenVacancyFactory(title="Nurse")
+    search = JobSearch.from_params({"workplace": "moon", "salary": "abc", "sort": "random"})
+    assert search.params() == {}
+    assert titles({"workplace": "moon"}) == ["Nurse"]
+
+
+def test_each_filter_option_counts_what_it_would_give():
+    healthcare = SectorFactory(name="Healthcare")
+    OpenVacancyFactory(title="Nurse A", sector=healthcare, workplace="hybrid")
+    OpenVacancyFactory(title="Nurse B", sector=healthcare, workplace="on_site")
+    OpenVacancyFactory(title="Developer", workplace="hybrid")
+    facets = JobSearch.from_params({"workplace": "hybrid"}).facets()
+    # With "hybrid" chosen, sectors count hybrid jobs; workplaces count all.
+    assert ("healthcare", "Healthcare", 1) in facets["sector"]
+    assert ("hybrid", "Hybrid", 2) in facets["workplace"]
+    assert ("on_site", "On-site", 1) in facets["workplace"]
+
+
+def test_sorting_by_newest_and_salary_paginates_stably(client, settings):
+    now = timezone.now()
+    for number in range(25):
+        OpenVacancyFactory(
+            title=f"Role {number}",
+            published_at=now - timedelta(hours=number),
+            salary_min=Decimal(20000),
+            salary_max=Decimal(20000 + number),
+        )
+    url = reverse("jobs:vacancy_list")
+    pages = [
+        client.get(url, {"sort": "salary", "page": page}).context["vacancies"] for page in (1, 2)
+    ]
+    seen = [vacancy.title for page in pages for vacancy in page]
+    assert seen == [f"Role {number}" for number in range(24, -1, -1)]
+    newest = client.get(url, {"sort": "newest"}).context["vacancies"]
+    assert newest[0].title == "Role 0"
+
+
+def test_no_results_suggest_what_to_loosen(client):
+    OpenVacancyFactory(title="Nurse")
+    response = client.get(reverse("jobs:vacancy_list"), {"q": "astronaut", "workplace": "remote"})
+    content = response.content.decode()
+    assert "No live jobs match this search." in content
+    assert "Remove keywords: astronaut" in content
+    assert "Remove workplace: remote" in content
+
+
+def test_search_url_is_kept_in_pagination_links(client):
+    for number in range(25):
+        OpenVacancyFactory(title=f"Nurse {number}", workplace="remote")
+    content = client.get(
+        reverse("jobs:vacancy_list"), {"q": "nurse", "workplace": "remote"}
+    ).content
+    assert b"?q=nurse&amp;workplace=remote&amp;page=2" in content
