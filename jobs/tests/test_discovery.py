@@ -90,7 +90,12 @@ def test_sitemap_lists_live_jobs_with_lastmod_and_drops_ended_ones(client):
     index = client.get("/sitemap.xml").content.decode()
     assert "/sitemap-jobs.xml" in index
     jobs = client.get("/sitemap-jobs.xml").content.decode()
-    assert live.get_absolute_url() in jobs and "<lastmod>" in jobs
+    namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    urls = ET.fromstring(jobs).findall("s:url", namespace)
+    assert [url.findtext("s:loc", namespaces=namespace) for url in urls] == [
+        f"http://testserver{live.get_absolute_url()}"
+    ]
+    assert urls[0].findtext("s:lastmod", namespaces=namespace)
     assert closed.get_absolute_url() not in jobs
     pages = client.get("/sitemap-pages.xml").content.decode()
     assert reverse("candidates:send_cv") in pages
