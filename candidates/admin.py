@@ -4,6 +4,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from . import link_admin  # noqa: F401 - registers the personal-link admin
 from .models import Candidate, Enquiry, RejectedSubmission
 from .tasks import deliver_enquiry
 
@@ -123,14 +124,14 @@ class EnquiryAdmin(admin.ModelAdmin):
     actions = [move_action(status) for status in Enquiry.Status] + ["resend_notification"]
     readonly_fields = (
         "reference", "created_at", "kind", "candidate", "vacancy", "sector", "consultant",
-        "name", "email", "phone", "company", "message", "cv_file", "status", "source",
+        "name", "email", "phone", "company", "message", "cv_file", "status", "source", "link",
         "notify_email", "notification", "notified_at", "confirmation_sent_at",
         "notify_attempts", "notify_after", "notify_last_error",
     )  # fmt: skip
     fieldsets = [
         (None, {"fields": ["reference", "status", "kind", "created_at", "source"]}),
         ("From", {"fields": ["name", "email", "phone", "company", "candidate"]}),
-        ("About", {"fields": ["vacancy", "sector", "consultant", "message", "cv_file"]}),
+        ("About", {"fields": ["vacancy", "sector", "consultant", "message", "cv_file", "link"]}),
         (
             "Notification",
             {

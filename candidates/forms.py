@@ -50,7 +50,8 @@ class PublicForm(forms.Form):
         self.fields["consent"].label = consent_label()
         if not self.is_bound:
             self.initial.setdefault("submission_id", uuid.uuid4())
-        self.order_fields([*self.field_order_first(), "consent", "website", "submission_id"])
+        hidden = ["website", "submission_id", "link"]
+        self.order_fields([*self.field_order_first(), "consent", *hidden])
 
     def field_order_first(self):
         return ["name", "email", "phone"]
@@ -119,6 +120,8 @@ class EnquiryForm(CVFieldMixin, PublicForm):
 
     message = message_field("Your message or question", required=False)
     cv = cv_field(required=False)
+    # The consultant's personal link this form was opened from, if any.
+    link = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
 
     def field_order_first(self):
         return ["name", "email", "phone", "message", "cv"]

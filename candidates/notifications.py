@@ -62,10 +62,14 @@ def consultant_notification(enquiry, connection):
         "enquiry": enquiry,
         "attach_cv": bool(enquiry.cv) and enquiry.cv.size <= settings.NOTIFY_ATTACH_MAX_SIZE,
     }
+    link = enquiry.link
+    # The consultant who sent the personal link hears of its enquiry too.
+    cc = [link.sender.email] if link and link.sender.email != enquiry.notify_email else []
     message = EmailMessage(
         subject=subject_for(enquiry),
         body=render_to_string("candidates/email/notification.txt", context),
         to=[enquiry.notify_email],
+        cc=cc,
         reply_to=[formataddr((enquiry.name, enquiry.email))],
         connection=connection,
     )
@@ -95,7 +99,9 @@ def deliver(enquiry_id):
     """Send what is still unsent for one enquiry. Returns the back-off delay after a failure."""
     if not claim(enquiry_id):
         return None
-    enquiry = Enquiry.objects.select_related("vacancy", "consultant", "sector").get(pk=enquiry_id)
+    enquiry = Enquiry.objects.select_related("vacancy", "consultant", "sector", "link__sender").get(
+        pk=enquiry_id
+    )
     try:
         with get_connection() as connection:
             if enquiry.notified_at is None:

@@ -11,13 +11,14 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR", "unknown")
 
 
-def over_limit(request):
-    """Count this post; True once the address has posted more than the limit this hour."""
-    key = f"form-posts:{client_address(request)}"
+def over_limit(request, counter="form-posts", limit=None):
+    """Count this request; True once the address has made more than the limit this hour."""
+    limit = settings.FORM_RATE_LIMIT if limit is None else limit
+    key = f"{counter}:{client_address(request)}"
     cache.add(key, 0, timeout=WINDOW_SECONDS)
     try:
         count = cache.incr(key)
     except ValueError:  # expired between add and incr
         cache.set(key, 1, timeout=WINDOW_SECONDS)
         count = 1
-    return count > settings.FORM_RATE_LIMIT
+    return count > limit

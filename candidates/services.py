@@ -34,7 +34,7 @@ def save_candidate(data, cv):
     return candidate
 
 
-def submit_enquiry(*, kind, data, vacancy=None, sector=None, cv=None, source=None):
+def submit_enquiry(*, kind, data, vacancy=None, sector=None, cv=None, link=None):
     """Save the enquiry (and its candidate) in one transaction and queue its notifications.
 
     A submission id seen before returns the enquiry it made, so a double click or a
@@ -54,7 +54,8 @@ def submit_enquiry(*, kind, data, vacancy=None, sector=None, cv=None, source=Non
         phone=data.get("phone", ""),
         company=data.get("company", ""),
         message=data.get("message", ""),
-        source=source or Enquiry.Source.DIRECT,
+        source=Enquiry.Source.LINK if link else Enquiry.Source.DIRECT,
+        link=link,
     )
     for attempt in (1, 2):
         existing = Enquiry.objects.filter(submission_id=submission_id).first()

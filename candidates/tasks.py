@@ -3,7 +3,7 @@ from datetime import timedelta
 from django.utils import timezone
 from django_tasks import task
 
-from . import alerts, notifications
+from . import alerts, links, notifications
 from .models import JobAlert
 
 
@@ -23,3 +23,13 @@ def send_alert_confirmation(alert_id):
     if alert:
         alerts.send_confirmation(alert)
     return alert is not None
+
+
+@task()
+def deliver_link_message(message_id):
+    """Send a consultant's link email; after a failure, try again once the back-off ends."""
+    delay = links.deliver(message_id)
+    if delay is not None:
+        retry_at = timezone.now() + delay + timedelta(seconds=1)
+        deliver_link_message.using(run_after=retry_at).enqueue(message_id)
+    return delay is None

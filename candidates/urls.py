@@ -4,9 +4,9 @@ from . import views
 
 
 class TokenConverter:
-    """The URL-safe tokens of thank-you and alert links; anything else is a plain 404."""
+    """The URL-safe tokens of our links; anything else (NUL bytes, slashes) is a plain 404."""
 
-    regex = "[A-Za-z0-9_-]{16,64}"
+    regex = "[A-Za-z0-9_-]{1,64}"
 
     def to_python(self, value):
         return value
@@ -26,6 +26,7 @@ urlpatterns = [
     path("employers/", views.form_page, {"page": "employers"}, name="employers"),
     path("enquiries/<token:token>/thanks/", views.thanks, name="thanks"),
     path("privacy/", views.privacy, name="privacy"),
+    path("j/<token:token>/", views.link, name="link"),
     path("alerts/", views.alert_subscribe, name="alert_subscribe"),
     path("alerts/<token:token>/", views.alert_manage, name="alert_manage"),
     path("alerts/<token:token>/confirm/", views.alert_confirm, name="alert_confirm"),

@@ -17,7 +17,8 @@ from .forms import (
     JobAlertForm,
     SpeculativeCVForm,
 )
-from .models import Candidate, Enquiry, JobAlert, RejectedSubmission
+from .links import is_prefetch
+from .models import Candidate, Enquiry, EnquiryLink, JobAlert, RejectedSubmission
 from .ratelimit import over_limit
 from .services import submit_enquiry
 
@@ -49,7 +50,14 @@ def enquire(request, slug):
     if form.is_valid():
         cv = form.cleaned_data.get("cv")
         kind = Enquiry.Kind.APPLICATION if cv else Enquiry.Kind.QUESTION
-        enquiry = submit_enquiry(kind=kind, data=form.cleaned_data, vacancy=vacancy, cv=cv)
+        link = (
+            EnquiryLink.objects.valid().filter(token=token, vacancy=vacancy).first()
+            if (token := form.cleaned_data["link"])
+            else None
+        )
+        enquiry = submit_enquiry(
+            kind=kind, data=form.cleaned_data, vacancy=vacancy, cv=cv, link=link
+        )
         return redirect(enquiry)
     context = {"vacancy": vacancy, "enquiry_form": form}
     return render(request, "jobs/vacancy_detail.html", context, status=400)
@@ -192,3 +200,40 @@ def alert_unsubscribe(request, token):
         alert.unsubscribe()
         return render(request, "candidates/alert_unsubscribed.html", {"alert": alert})
     return render(request, "candidates/alert_unsubscribe.html", {"alert": alert})
+
+
+@require_safe
+def link(request, token):
+    """A consultant's personal link: the job with the enquiry form ready, and an open counted."""
+    link = (
+        EnquiryLink.objects.select_related(
+            "vacancy__client", "vacancy__consultant", "vacancy__sector", "sender", "candidate"
+        )
+        .filter(token=token)
+        .first()
+    )
+    if link is None:
+        return link_not_found(request)
+    vacancy = link.vacancy
+    if not vacancy.is_live:
+        similar = Vacancy.objects.live().for_listing().newest_first()
+        if vacancy.sector_id:
+            similar = similar.in_sector(vacancy.sector_id)
+        context = {"vacancy": vacancy, "similar": similar[:5], "contact": link.sender}
+        return render(request, "jobs/vacancy_ended.html", context)
+    context = {"vacancy": vacancy, "from_link": link}
+    if link.is_valid:
+        if not is_prefetch(request):
+            link.record_open()
+        candidate_name = link.candidate.name if link.candidate else ""
+        initial = {"email": link.email, "name": candidate_name, "link": link.token}
+        context["enquiry_form"] = EnquiryForm(initial=initial)
+    return render(request, "jobs/vacancy_detail.html", context)
+
+
+def link_not_found(request):
+    # Unknown tokens are counted per address, so guessing links soon stops.
+    if over_limit(request, "link-guesses", settings.LINK_GUESS_LIMIT):
+        RejectedSubmission.count_one("job_link", "guessing")
+        return render(request, "candidates/refused.html", {"reason": "rate"}, status=429)
+    return render(request, "candidates/link_not_found.html", status=404)

@@ -250,6 +250,9 @@ NOTIFY_ATTACH_MAX_SIZE = int(env("NOTIFY_ATTACH_MAX_SIZE", str(5 * 1024 * 1024))
 NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", "15"))
 # Public form posts allowed per address in a rolling hour.
 FORM_RATE_LIMIT = int(env("FORM_RATE_LIMIT", "10"))
+# Consultants' personal links to jobs: how long they last, and unknown tokens an address may try.
+ENQUIRY_LINK_DAYS = int(env("ENQUIRY_LINK_DAYS", "30"))
+LINK_GUESS_LIMIT = int(env("LINK_GUESS_LIMIT", "20"))
 FILE_UPLOAD_HANDLERS = [
     "candidates.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

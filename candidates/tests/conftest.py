@@ -14,6 +14,13 @@ class Inbox:
     messages: list = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        # Addresses at reject.example are refused, as a real server refuses unknown mailboxes.
+        if address.endswith("@reject.example"):
+            return "550 No such mailbox"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook name
         message = message_from_bytes(envelope.content, policy=policy.default)
         with self.lock:
