@@ -1,11 +1,17 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Count, IntegerField, Value, When
-from django.http import HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 
-from . import link_admin  # noqa: F401 - registers the personal-link admin
-from .models import Candidate, Enquiry, RejectedSubmission
+from . import (
+    link_admin,  # noqa: F401 - registers the personal-link admin
+    privacy,
+)
+from .models import Candidate, CVDownload, Enquiry, Erasure, RejectedSubmission
 from .tasks import deliver_enquiry
 
 
@@ -68,6 +74,43 @@ class CandidateAdmin(admin.ModelAdmin):
     @admin.display(description="Latest CV")
     def latest_cv(self, candidate):
         return cv_link("candidates:candidate_cv_download", candidate)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        return [
+            path("<int:pk>/export/", view(self.export_view), name="candidates_candidate_export"),
+            path("<int:pk>/erase/", view(self.erase_view), name="candidates_candidate_erase"),
+            *super().get_urls(),
+        ]
+
+    def export_view(self, request, pk):
+        """Subject access: everything we hold on one candidate, as one download."""
+        if not request.user.has_perm("candidates.export_candidate"):
+            raise PermissionDenied
+        candidate = get_object_or_404(Candidate, pk=pk)
+        response = HttpResponse(privacy.export(candidate), content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="candidate-{pk}-data.zip"'
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+    def erase_view(self, request, pk):
+        """Erasure, after a confirmation step: the data goes, the fact and date stay."""
+        if not request.user.has_perm("candidates.erase_candidate"):
+            raise PermissionDenied
+        candidate = get_object_or_404(Candidate, pk=pk)
+        if request.method == "POST" and request.POST.get("confirm") == "erase":
+            record = privacy.erase(candidate, by=request.user)
+            self.message_user(request, f"{record}: {record.files} CV file(s) deleted.")
+            return redirect("admin:candidates_candidate_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Erase this candidate?",
+            "candidate": candidate,
+            "enquiries": candidate.enquiries.count(),
+            "files": len(privacy.cv_files(candidate)),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/candidates/candidate/erase.html", context)
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -193,4 +236,37 @@ class RejectedSubmissionAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CVDownload)
+class CVDownloadAdmin(admin.ModelAdmin):
+    list_display = ("downloaded_at", "user", "candidate", "enquiry")
+    list_filter = ("user", "downloaded_at")
+    search_fields = ("user__username", "candidate__name")
+    list_select_related = ("user", "candidate", "enquiry")
+    date_hierarchy = "downloaded_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the record of who saw a CV is not for editing
+
+
+@admin.register(Erasure)
+class ErasureAdmin(admin.ModelAdmin):
+    list_display = ("erased_at", "candidate_number", "erased_by", "enquiries", "files")
+    list_select_related = ("erased_by",)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -44,14 +44,19 @@ class PublicForm(forms.Form):
         error_messages={"required": "Please agree to the privacy notice so we can contact you."},
     )
 
+    asks_consent = True
+
     def __init__(self, *args, oversized=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.oversized = set(oversized)
-        self.fields["consent"].label = consent_label()
+        if self.asks_consent:
+            self.fields["consent"].label = consent_label()
+        else:
+            del self.fields["consent"]
         if not self.is_bound:
             self.initial.setdefault("submission_id", uuid.uuid4())
         hidden = ["website", "submission_id", "link"]
-        self.order_fields([*self.field_order_first(), "consent", *hidden])
+        self.order_fields([*self.field_order_first(), "consent", *hidden])  # absent ones skipped
 
     def field_order_first(self):
         return ["name", "email", "phone"]
@@ -180,3 +185,29 @@ class AlertFrequencyForm(forms.Form):
     frequency = forms.ChoiceField(
         label="How often", choices=JobAlert.Frequency.choices, widget=forms.RadioSelect
     )
+
+
+class PrivacyRequestForm(PublicForm):
+    """A candidate asks for their data, or for it to be erased (no consent needed: it's law)."""
+
+    asks_consent = False
+    request = forms.ChoiceField(
+        label="What would you like?",
+        choices=[
+            ("access", "A copy of the data you hold about me"),
+            ("erasure", "Erase my data"),
+            ("correction", "Correct my data"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    message = message_field("Anything that helps us find your records (optional)", required=False)
+
+    def field_order_first(self):
+        return ["request", "name", "email", "phone", "message"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if "request" in cleaned:
+            label = dict(self.fields["request"].choices)[cleaned["request"]]
+            cleaned["message"] = f"Request: {label}\n\n{cleaned.get('message', '')}".strip()
+        return cleaned

@@ -59,11 +59,18 @@ class Candidate(models.Model):
     source = models.CharField(max_length=50, blank=True)
     last_activity_at = models.DateTimeField(default=timezone.now)
     created_at = models.DateTimeField(auto_now_add=True)
+    anonymised_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when retention removed the personal data."
+    )
 
     objects = CandidateQuerySet.as_manager()
 
     class Meta:
         ordering = ["-last_activity_at"]
+        permissions = [
+            ("export_candidate", "Can export a candidate's data (subject access)"),
+            ("erase_candidate", "Can erase a candidate completely"),
+        ]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="candidate_unique_email_any_case")
         ]
@@ -90,6 +97,7 @@ class EnquiryKind(models.TextChoices):
     SPECULATIVE = "speculative", "Speculative CV"
     GENERAL = "general", "General enquiry"
     EMPLOYER = "employer", "Employer: vacancy or enquiry"
+    PRIVACY = "privacy", "Privacy: access or erasure request"
 
 
 class EnquirySource(models.TextChoices):
@@ -131,6 +139,9 @@ class Enquiry(models.Model):
         max_length=64, unique=True, editable=False, default=new_public_token
     )
     kind = models.CharField(max_length=12, choices=Kind.choices)
+    consent_version = models.CharField(
+        max_length=20, blank=True, help_text="The privacy notice they agreed to with this enquiry."
+    )
     candidate = models.ForeignKey(
         Candidate, on_delete=models.CASCADE, related_name="enquiries", null=True, blank=True
     )
@@ -470,3 +481,38 @@ class EnquiryLink(models.Model):
         self.expires_at = max(self.expires_at, timezone.now()) + timedelta(days=days)
         self.revoked_at = None
         self.save(update_fields=["expires_at", "revoked_at"])
+
+
+class CVDownload(models.Model):
+    """Who opened which CV, and when: every staff download is recorded."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    candidate = models.ForeignKey(Candidate, on_delete=models.SET_NULL, null=True, blank=True)
+    enquiry = models.ForeignKey(Enquiry, on_delete=models.SET_NULL, null=True, blank=True)
+    downloaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-downloaded_at"]
+
+    def __str__(self):
+        return f"{self.user} at {self.downloaded_at:%Y-%m-%d %H:%M}"
+
+
+class Erasure(models.Model):
+    """That a candidate was erased, when and by whom: the fact is kept, the data is not."""
+
+    erased_at = models.DateTimeField(default=timezone.now)
+    erased_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    candidate_number = models.PositiveIntegerField(
+        help_text="The erased candidate's record number."
+    )
+    enquiries = models.PositiveIntegerField(default=0)
+    files = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-erased_at"]
+
+    def __str__(self):
+        return f"Candidate #{self.candidate_number} erased {self.erased_at:%Y-%m-%d}"

@@ -7,6 +7,9 @@ from django.utils import timezone
 from .models import Candidate, Enquiry
 from .tasks import deliver_enquiry
 
+# Employers and privacy requests are answered, but their senders are not candidates.
+NOT_CANDIDATES = {Enquiry.Kind.EMPLOYER, Enquiry.Kind.PRIVACY}
+
 
 def route(vacancy=None, sector=None):
     """(consultant, email) for an enquiry: the job's owner, a sector's lead, or the inbox."""
@@ -73,8 +76,9 @@ def submit_enquiry(*, kind, data, vacancy=None, sector=None, cv=None, link=None)
 
 def save_enquiry(enquiry, data, cv):
     with transaction.atomic():
-        if enquiry.kind != Enquiry.Kind.EMPLOYER:
+        if enquiry.kind not in NOT_CANDIDATES:
             enquiry.candidate = save_candidate(data, cv)
+            enquiry.consent_version = settings.PRIVACY_NOTICE_VERSION
         if cv:
             # The enquiry keeps the CV as sent: the candidate's file, not a second copy.
             enquiry.cv_original_name = enquiry.candidate.cv_original_name

@@ -26,6 +26,9 @@ urlpatterns = [
     path("employers/", views.form_page, {"page": "employers"}, name="employers"),
     path("enquiries/<token:token>/thanks/", views.thanks, name="thanks"),
     path("privacy/", views.privacy, name="privacy"),
+    path(
+        "privacy/your-data/", views.form_page, {"page": "privacy_request"}, name="privacy_request"
+    ),
     path("j/<token:token>/", views.link, name="link"),
     path("alerts/", views.alert_subscribe, name="alert_subscribe"),
     path("alerts/<token:token>/", views.alert_manage, name="alert_manage"),

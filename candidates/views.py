@@ -15,10 +15,18 @@ from .forms import (
     EmployerForm,
     EnquiryForm,
     JobAlertForm,
+    PrivacyRequestForm,
     SpeculativeCVForm,
 )
 from .links import is_prefetch
-from .models import Candidate, Enquiry, EnquiryLink, JobAlert, RejectedSubmission
+from .models import (
+    Candidate,
+    CVDownload,
+    Enquiry,
+    EnquiryLink,
+    JobAlert,
+    RejectedSubmission,
+)
 from .ratelimit import over_limit
 from .services import submit_enquiry
 
@@ -78,6 +86,12 @@ FORM_PAGES = {
         "Contact us",
         "Questions about a job, your application or anything else: we read every message.",
     ),
+    "privacy_request": (
+        PrivacyRequestForm,
+        Enquiry.Kind.PRIVACY,
+        "Your data: ask for a copy, or for it to be erased",
+        "We answer within one month, as the law requires. We may ask you to confirm who you are.",
+    ),
     "employers": (
         EmployerForm,
         Enquiry.Kind.EMPLOYER,
@@ -118,7 +132,8 @@ def thanks(request, token):
 
 @require_safe
 def privacy(request):
-    return render(request, "candidates/privacy.html", {"version": settings.PRIVACY_NOTICE_VERSION})
+    context = {"version": settings.PRIVACY_NOTICE_VERSION, "retention": settings.RETENTION_DAYS}
+    return render(request, "candidates/privacy.html", context)
 
 
 def cv_download(request, model, pk):
@@ -131,6 +146,7 @@ def cv_download(request, model, pk):
     owner = get_object_or_404(model, pk=pk)
     if not owner.cv:
         raise Http404("No CV here")
+    CVDownload.objects.create(user=request.user, **{model._meta.model_name: owner})
     response = FileResponse(
         owner.cv.open("rb"), as_attachment=True, filename=owner.cv_original_name or "cv"
     )

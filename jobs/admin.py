@@ -7,10 +7,6 @@ from django.utils.translation import ngettext
 
 from .models import Client, ClientContact, Consultant, Sector, Vacancy
 
-admin.site.site_header = "Recruitment back office"
-admin.site.site_title = "Back office"
-admin.site.index_title = "Clients, vacancies and candidates"
-
 
 @admin.register(Sector)
 class SectorAdmin(admin.ModelAdmin):

@@ -1,0 +1,166 @@
+"""UK GDPR duties: retention (anonymise when the period ends), subject access export, erasure."""
+
+import io
+import json
+import zipfile
+from datetime import timedelta
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from .models import Candidate, Enquiry, EnquiryLink, Erasure, JobAlert, LinkMessage
+
+PLACED = [Enquiry.Status.PLACED]
+PUT_FORWARD = [
+    Enquiry.Status.SHORTLISTED,
+    Enquiry.Status.SENT_TO_CLIENT,
+    Enquiry.Status.INTERVIEW,
+    Enquiry.Status.OFFER,
+]
+
+
+def retention_days(kind):
+    """A kind's period, never shorter than the legal minimum the agency has configured."""
+    return max(settings.RETENTION_DAYS[kind], settings.RETENTION_MINIMUM_DAYS)
+
+
+def candidates_past_retention(now=None):
+    """{kind: candidates whose period has ended}, by how far each got with the agency."""
+    now = now or timezone.now()
+    with_status = lambda statuses: Exists(  # noqa: E731
+        Enquiry.objects.filter(candidate=OuterRef("pk"), status__in=statuses)
+    )
+    current = Candidate.objects.filter(anonymised_at__isnull=True).annotate(
+        placed=with_status(PLACED), put_forward=with_status(PUT_FORWARD)
+    )
+    groups = {
+        "placed": current.filter(placed=True),
+        "registered": current.filter(placed=False, put_forward=True),
+        "enquiry": current.filter(placed=False, put_forward=False),
+    }
+    return {
+        kind: candidates.filter(last_activity_at__lt=now - timedelta(days=retention_days(kind)))
+        for kind, candidates in groups.items()
+    }
+
+
+def cv_files(candidate):
+    """Every stored CV file of a candidate: their latest, and each sent with an enquiry."""
+    files = {candidate.cv} if candidate.cv else set()
+    files |= {enquiry.cv for enquiry in candidate.enquiries.all() if enquiry.cv}
+    return {file.name: file for file in files}
+
+
+def delete_files(files):
+    for file in files.values():
+        file.storage.delete(file.name)
+    return len(files)
+
+
+@transaction.atomic
+def anonymise(candidate):
+    """Remove a candidate's personal data and CV files; keep the rows for anonymous counts."""
+    files = cv_files(candidate)
+    placeholder = f"anonymised-{candidate.pk}@invalid.example"
+    candidate.enquiries.update(
+        name="Anonymised", email=placeholder, phone="", company="", message="", cv="",
+        cv_original_name="",
+    )  # fmt: skip
+    EnquiryLink.objects.filter(candidate=candidate).update(email=placeholder)
+    LinkMessage.objects.filter(candidate=candidate).update(email=placeholder, note="")
+    Candidate.objects.filter(pk=candidate.pk).update(
+        name="Anonymised", email=placeholder, phone="", location="", current_title="", cv="",
+        cv_original_name="", anonymised_at=timezone.now(),
+    )  # fmt: skip
+    transaction.on_commit(lambda: delete_files(files))
+    return len(files)
+
+
+@transaction.atomic
+def erase(candidate, by=None):
+    """Delete a candidate completely, files included; keep only the fact and date."""
+    files = cv_files(candidate)
+    email = candidate.email
+    enquiries = candidate.enquiries.count()
+    LinkMessage.objects.filter(Q(candidate=candidate) | Q(email__iexact=email)).delete()
+    EnquiryLink.objects.filter(Q(candidate=candidate) | Q(email__iexact=email)).delete()
+    JobAlert.objects.filter(email__iexact=email).delete()
+    Enquiry.objects.filter(Q(candidate=candidate) | Q(email__iexact=email)).delete()
+    record = Erasure.objects.create(
+        erased_by=by, candidate_number=candidate.pk, enquiries=enquiries, files=len(files)
+    )
+    candidate.delete()
+    transaction.on_commit(lambda: delete_files(files))
+    return record
+
+
+def export(candidate):
+    """One zip: the candidate's data as JSON, and every CV file we hold for them."""
+    enquiries = candidate.enquiries.select_related("vacancy").order_by("created_at")
+    links = EnquiryLink.objects.filter(candidate=candidate).select_related("vacancy", "sender")
+    data = {
+        "exported_at": timezone.now(),
+        "agency": settings.AGENCY["NAME"],
+        "profile": {
+            field: getattr(candidate, field)
+            for field in (
+                "name",
+                "email",
+                "phone",
+                "location",
+                "current_title",
+                "source",
+                "job_alerts",
+                "created_at",
+                "last_activity_at",
+            )  # fmt: skip
+        },
+        "consent": [
+            {"agreed_at": candidate.consent_at, "privacy_notice_version": candidate.consent_version}
+        ]
+        + [
+            {"agreed_at": enquiry.created_at, "privacy_notice_version": enquiry.consent_version}
+            for enquiry in enquiries
+            if enquiry.consent_version
+        ],
+        "enquiries": [
+            {
+                "reference": enquiry.reference,
+                "sent_at": enquiry.created_at,
+                "kind": enquiry.get_kind_display(),
+                "status": enquiry.get_status_display(),
+                "vacancy": str(enquiry.vacancy) if enquiry.vacancy else None,
+                "name": enquiry.name,
+                "email": enquiry.email,
+                "phone": enquiry.phone,
+                "message": enquiry.message,
+                "cv": enquiry.cv_original_name,
+            }  # fmt: skip
+            for enquiry in enquiries
+        ],
+        "links_sent_to_them": [
+            {
+                "vacancy": str(link.vacancy),
+                "sent_by": link.sender.name,
+                "sent_at": link.created_at,
+                "opened": link.open_count,
+            }  # fmt: skip
+            for link in links
+        ],
+        "job_alerts": list(
+            JobAlert.objects.filter(email__iexact=candidate.email).values(
+                "search", "frequency", "created_at", "confirmed_at", "unsubscribed_at"
+            )
+        ),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("data.json", json.dumps(data, cls=DjangoJSONEncoder, indent=2))
+        for name, file in cv_files(candidate).items():
+            with file.open("rb") as handle:
+                archive.writestr(f"cvs/{PurePath(name).name}", handle.read())
+    return buffer.getvalue()

@@ -1,0 +1,158 @@
+import logging
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from jobs.tests.factories import OpenVacancyFactory, SuperUserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def vacancy():
+    return OpenVacancyFactory()
+
+
+def public_urls(vacancy):
+    return [
+        reverse("jobs:home"), reverse("jobs:vacancy_list"), vacancy.get_absolute_url(),
+        reverse("candidates:send_cv"), reverse("candidates:contact"),
+        reverse("candidates:privacy"), reverse("candidates:privacy_request"),
+    ]  # fmt: skip
+
+
+def test_security_headers_on_public_pages_forms_and_the_admin(client, vacancy):
+    urls = [*public_urls(vacancy), reverse("admin:login")]
+    for url in urls:
+        response = client.get(url)
+        csp = response["Content-Security-Policy"]
+        assert "default-src 'self'" in csp and "unsafe-inline" not in csp, url
+        assert "script-src 'self'" in csp and "style-src 'self'" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert response["Referrer-Policy"] == "same-origin"
+        assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+        assert "camera=()" in response["Permissions-Policy"]
+        assert response["X-Frame-Options"] == "DENY"
+
+
+def test_pages_have_no_inline_script_or_style(client, vacancy):
+    for url in public_urls(vacancy):
+        html = client.get(url).content.decode()
+        assert "<script>" not in html and " style=" not in html and "<style" not in html, url
+
+
+def production_check(**extra):
+    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "k" * 20 + "x7#Qz!" * 6,
+           "ALLOWED_HOSTS": "jobs.example", **extra}  # fmt: skip
+    return subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = production_check()
+    assert result.returncode == 0, result.stderr + result.stdout
+
+
+def test_staff_login_locks_out_after_repeated_failures(client):
+    get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True)
+    login = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login, {"username": "kelly", "password": "wrong"})
+    response = client.post(login, {"username": "kelly", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many failed logins" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_manager_can_unlock_a_login(client):
+    from axes.models import AccessAttempt
+
+    get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(reverse("admin:login"), {"username": "kelly", "password": "wrong"})
+    AccessAttempt.objects.filter(username="kelly").delete()  # what the admin's delete does
+    response = client.post(reverse("admin:login"), {"username": "kelly", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_two_factor_is_required_when_configured(client, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    user = get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True,
+                                                is_superuser=True)  # fmt: skip
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    login = reverse("admin:login")
+    response = client.post(login, {"username": "kelly", "password": PASSWORD})
+    assert response.status_code == 200  # no code: not logged in
+    assert client.get(reverse("admin:index")).status_code == 302
+    code = str(totp(device.bin_key)).zfill(6)
+    response = client.post(
+        login, {"username": "kelly", "password": PASSWORD, "otp_device": device.persistent_id,
+                "otp_token": code},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_two_factor_is_optional_in_development(client, settings):
+    settings.ADMIN_REQUIRE_2FA = False
+    client.force_login(SuperUserFactory())
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_staff_sessions_expire_after_inactivity(client):
+    client.force_login(SuperUserFactory())
+    client.get(reverse("admin:index"))
+    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE <= 8 * 3600
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example", "javascript:x"])
+def test_login_next_parameter_cannot_redirect_off_site(client, target):
+    get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True)
+    response = client.post(
+        reverse("admin:login") + f"?next={target}",
+        {"username": "kelly", "password": PASSWORD, "next": target},
+    )
+    assert response.status_code == 302
+    assert "evil" not in response.url and "javascript" not in response.url
+
+
+def test_admin_url_is_configurable():
+    assert reverse("admin:index") == "/" + settings.ADMIN_URL
+
+
+def test_public_forms_are_csrf_protected(vacancy):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True)
+    for url in (reverse("candidates:enquire", args=[vacancy.slug]),
+                reverse("candidates:contact"), reverse("candidates:alert_subscribe")):  # fmt: skip
+        assert strict.post(url, {"name": "x"}).status_code == 403, url
+
+
+def test_log_output_carries_no_personal_data(client, vacancy, settings):
+    handler = next(h for h in logging.getLogger().handlers if h.filters)
+    records = []
+    handler.emit = lambda record: records.append(handler.format(record))
+    try:
+        settings.FORM_RATE_LIMIT = 1000
+        data = {"name": "Zoë", "email": "zoe.private@example.com", "phone": "07911 123456",
+                "consent": "on", "submission_id": "not-a-uuid"}  # fmt: skip
+        client.post(reverse("candidates:enquire", args=[vacancy.slug]), data)  # a 400
+        logging.getLogger("candidates").warning("Oops for %s, %s", data["email"], data["phone"])
+    finally:
+        del handler.emit
+    output = "\n".join(records)
+    assert "Bad Request" in output and "[email], [phone]" in output
+    assert "zoe.private@example.com" not in output and "07911 123456" not in output
