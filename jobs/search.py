@@ -65,9 +65,10 @@ def keyword_filter(queryset, text):
         )
     # FTS5: each word quoted (so none is read as an operator), all of them required.
     match = " ".join(f'"{word}"' for word in words)
-    return queryset.filter(pk__in=RawSQL(FTS_MATCHING_IDS, (match,))).annotate(  # noqa: S611
-        relevance=RawSQL(FTS_RELEVANCE, (match,))  # noqa: S611 - constant SQL, bound words
-    )
+    # Constant SQL; the searched words are a bound parameter.
+    matching_ids = RawSQL(FTS_MATCHING_IDS, (match,))  # noqa: S611  # nosec B611
+    relevance = RawSQL(FTS_RELEVANCE, (match,))  # noqa: S611  # nosec B611
+    return queryset.filter(pk__in=matching_ids).annotate(relevance=relevance)
 
 
 @dataclass(frozen=True)

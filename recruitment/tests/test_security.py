@@ -156,3 +156,15 @@ def test_log_output_carries_no_personal_data(client, vacancy, settings):
     output = "\n".join(records)
     assert "Bad Request" in output and "[email], [phone]" in output
     assert "zoe.private@example.com" not in output and "07911 123456" not in output
+
+
+def test_staff_can_be_given_a_totp_device_from_the_command_line():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    user = get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True)
+    out = StringIO()
+    call_command("add_totp_device", "kelly", stdout=out)
+    assert "otpauth://totp/" in out.getvalue()
+    assert TOTPDevice.objects.get().user == user
