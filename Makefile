@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install install-dev run demo test lint check format security audit
+.PHONY: install install-dev run demo test lint check format security audit e2e-tools lighthouse
 
 # pip >= 25.3 for --build-constraint: XStatic-Bootstrap's sdist needs an older setuptools to build.
 $(VENV)/.installed: requirements.txt build-constraints.txt
@@ -39,8 +39,19 @@ run: demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
 
-test: install-dev
+# The browser tests' offline checkers (axe-core, the Nu validator, Lighthouse) come from npm.
+e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json
+	npm ci --prefix e2e --no-audit --no-fund --loglevel=error
+	touch $@
+
+e2e-tools: e2e/node_modules/.installed
+
+test: install-dev e2e-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Lighthouse (mobile) on the home, job list, job and enquiry pages of a production-like server.
+lighthouse: demo e2e-tools
+	$(PY) scripts/lighthouse.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

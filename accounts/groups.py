@@ -6,9 +6,10 @@ from django.contrib.auth.management import create_permissions
 def create_all_permissions(apps):
     # Permissions are normally made after all migrations; make them now so we can grant them.
     for app_config in apps.get_app_configs():
-        app_config.models_module = True
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        app_config.models_module = models_module
 
 
 def grant(apps, group_name, permissions):

@@ -216,6 +216,8 @@ AGENCY = {
     "PHONE": env("AGENCY_PHONE", "020 7946 0000"),
     "ADDRESS": env("AGENCY_ADDRESS", "London"),
     "REFERENCE_PREFIX": env("AGENCY_REFERENCE_PREFIX", "SSR"),
+    # A logo's address (e.g. /static/img/logo.svg); without one the name is shown.
+    "LOGO_URL": env("AGENCY_LOGO_URL"),
 }
 
 JOBS_PER_PAGE = int(env("JOBS_PER_PAGE", "20"))
@@ -280,6 +282,7 @@ LOGGING = {
     "filters": {"redact": {"()": "recruitment.logging.RedactPersonalData"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
+    "loggers": {"axes": {"level": "WARNING"}},
 }
 
 # The admin's address: moving it off /admin/ cuts the noise of password-guessing bots.

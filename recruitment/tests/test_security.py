@@ -53,6 +53,7 @@ def test_pages_have_no_inline_script_or_style(client, vacancy):
 def production_check(**extra):
     env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "k" * 20 + "x7#Qz!" * 6,
            "ALLOWED_HOSTS": "jobs.example", **extra}  # fmt: skip
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting, not production's
     return subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False,

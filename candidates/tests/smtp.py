@@ -1,9 +1,10 @@
+"""A real SMTP server on a free loopback port, for tests that check what was sent."""
+
 import socket
 import threading
 from dataclasses import dataclass, field
 from email import message_from_bytes, policy
 
-import pytest
 from aiosmtpd.controller import Controller
 
 
@@ -51,28 +52,3 @@ class SMTPServer:
         if self.controller:
             self.controller.stop()
             self.controller = None
-
-
-@pytest.fixture
-def smtp_server(settings):
-    """A real SMTP server, with Django pointed at it (pytest-django would use locmem)."""
-    server = SMTPServer()
-    server.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = server.port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    yield server
-    server.stop()
-
-
-@pytest.fixture(autouse=True)
-def private_media(settings, tmp_path):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private", "base_url": None},
-        },
-    }

@@ -1,0 +1,131 @@
+"""Browser tests: Playwright driving Debian's Chromium against a live server the tests start."""
+
+import importlib
+import json
+import os
+import subprocess
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls we make between
+# browser steps are still plain synchronous calls.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+E2E = Path(__file__).resolve().parent
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+AXE = E2E / "node_modules" / "axe-core" / "axe.min.js"
+VNU = E2E / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+SCREENSHOTS = E2E / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+]  # fmt: skip
+PHONE = {"width": 375, "height": 812}
+DESKTOP = {"width": 1280, "height": 900}
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def missing(what, how):
+    """In CI a missing tool fails the run; on a laptop the browser tests skip, saying why."""
+    message = f"{what} is missing: {how}"
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not CHROMIUM.exists():
+        missing("Chromium", "apt-get install chromium (or set CHROMIUM=/path/to/it)")
+    if not AXE.exists() or not VNU.exists():
+        missing("axe-core and vnu-jar", "run `make e2e-tools` (npm ci in e2e/)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+# bypass_csp lets the tests inject axe-core; test_pages_run_under_the_csp checks the CSP itself.
+@pytest.fixture
+def phone(browser):
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(viewport=DESKTOP, bypass_csp=True)
+    yield context.new_page()
+    context.close()
+
+
+def axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG
+    )
+    return [
+        f"{v['id']}: {v['help']} ({', '.join(n['target'][0] for n in v['nodes'][:3])})"
+        for v in result["violations"]
+    ]
+
+
+def assert_accessible(page):
+    violations = axe_violations(page)
+    assert violations == [], f"{page.url}: " + "; ".join(violations)
+
+
+def assert_no_horizontal_scroll(page):
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def screenshot(page, name):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def html_errors(pages, tmp_path):
+    """The Nu HTML checker's errors for {name: html}, run offline with the machine's Java."""
+    for name, html in pages.items():
+        (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
+    result = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json",
+         *sorted(str(path) for path in tmp_path.glob("*.html"))],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    messages = json.loads(result.stderr or '{"messages": []}')["messages"]
+    return [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
+
+
+STAFF_GROUP_MIGRATIONS = [
+    "jobs.migrations.0002_staff_groups",
+    "candidates.migrations.0002_staff_groups",
+    "candidates.migrations.0005_link_permissions",
+    "candidates.migrations.0008_privacy_permissions",
+]
+
+
+def restore_staff_groups():
+    """Make the staff groups again, as their data migrations did.
+
+    A browser test's database is flushed between tests. When browser tests follow other
+    database tests, we found the serialized copy Django should restore missing (Playwright
+    runs an event loop in this thread), so the fixtures that need groups replay the migrations.
+    """
+    from django.apps import apps
+
+    for name in STAFF_GROUP_MIGRATIONS:
+        for operation in importlib.import_module(name).Migration.operations:
+            operation.code(apps, None)
+
+
+def run_worker():
+    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0",
+                 stdout=StringIO(), stderr=StringIO())  # fmt: skip

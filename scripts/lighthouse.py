@@ -1,0 +1,112 @@
+"""Run Lighthouse (mobile) on the main pages of a production-like server and print the scores.
+
+Serves the demo database with gunicorn, DEBUG off and collected static files, on a free
+loopback port; drives Debian's Chromium through the pinned npm lighthouse in e2e/.
+"""
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "e2e" / "node_modules" / "lighthouse" / "cli" / "index.js"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run --disable-quic"
+)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def production_env(static_root):
+    return {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "STATIC_ROOT": str(static_root),
+    }
+
+
+def wait_for(url, seconds=20):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own loopback server
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"The server at {url} did not start.")
+
+
+def first_job_path(base):
+    html = urllib.request.urlopen(base + "/jobs/", timeout=5).read().decode()  # noqa: S310
+    start = html.index('href="/jobs/', html.index("vacancy-card")) + len('href="')
+    return html[start : html.index('"', start)]
+
+
+def scores(url, work):
+    report = work / "report.json"
+    subprocess.run(  # noqa: S603 - node with the pinned lighthouse
+        [shutil.which("node") or "node", str(LIGHTHOUSE), url, f"--chrome-path={CHROMIUM}",
+         f"--chrome-flags={CHROME_FLAGS} --user-data-dir={work / 'profile'}",
+         f"--only-categories={','.join(CATEGORIES)}", "--output=json",
+         f"--output-path={report}", "--quiet"],
+        check=True,
+    )  # fmt: skip
+    result = json.loads(report.read_text())
+    if result.get("runtimeError"):
+        print(result["runtimeError"], file=sys.stderr)
+    categories = result["categories"]
+    return [
+        "error" if categories[name]["score"] is None else round(categories[name]["score"] * 100)
+        for name in CATEGORIES
+    ]
+
+
+def main():
+    python = sys.executable
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        env = production_env(work / "static")
+        subprocess.run(  # noqa: S603
+            [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
+            check=True,
+        )  # fmt: skip
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = subprocess.Popen(  # noqa: S603
+            [python, "-m", "gunicorn", "recruitment.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        try:
+            wait_for(base + "/")
+            job = first_job_path(base)
+            pages = {"home": "/", "job list": "/jobs/", "job": job, "CV form": "/send-your-cv/"}
+            print(f"{'page':<14}" + "".join(f"{name:>16}" for name in CATEGORIES))
+            for name, path in pages.items():
+                row = scores(base + path, work)
+                print(f"{name:<14}" + "".join(f"{score:>16}" for score in row), flush=True)
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
