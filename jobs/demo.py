@@ -7,6 +7,7 @@ so running it again updates what it made instead of duplicating it.
 import random
 from datetime import timedelta
 from decimal import Decimal
+from html import escape
 from pathlib import Path
 
 from django.conf import settings
@@ -172,20 +173,43 @@ BENEFITS = [
 ]
 
 
+def description_parts(title, sector_name, location, rng):
+    return [
+        f"We are recruiting a {title} to join a growing team in {location}.",
+        ("The role", rng.sample(DUTIES.get(sector_name, DUTIES[SEED_SECTOR]), 4)),
+        ("About you", rng.sample(REQUIREMENTS, 3)),
+        ("What's on offer", rng.sample(BENEFITS, 3)),
+        "To find out more, apply below or call the consultant named on this page.",
+    ]
+
+
+def as_markdown(parts):
+    blocks = []
+    for part in parts:
+        if isinstance(part, str):
+            blocks.append(part)
+        else:
+            heading, items = part
+            blocks += [f"### {heading}", "\n".join(f"- {item}." for item in items)]
+    return "\n\n".join(blocks)
+
+
+def as_html(parts):
+    """What render_markdown makes of as_markdown(parts), built directly: bulk demo data
+    would otherwise spend most of its time in the Markdown parser."""
+    html = []
+    for part in parts:
+        if isinstance(part, str):
+            html.append(f"<p>{escape(part, quote=False)}</p>")
+        else:
+            heading, items = part
+            bullets = "\n".join(f"<li>{escape(item, quote=False)}.</li>" for item in items)
+            html += [f"<h3>{escape(heading, quote=False)}</h3>", f"<ul>\n{bullets}\n</ul>"]
+    return "\n".join(html)
+
+
 def description_for(title, sector_name, location, rng):
-    duties = rng.sample(DUTIES.get(sector_name, DUTIES[SEED_SECTOR]), 4)
-    return "\n\n".join(
-        [
-            f"We are recruiting a {title} to join a growing team in {location}.",
-            "### The role",
-            "\n".join(f"- {duty}." for duty in duties),
-            "### About you",
-            "\n".join(f"- {item}." for item in rng.sample(REQUIREMENTS, 3)),
-            "### What's on offer",
-            "\n".join(f"- {item}." for item in rng.sample(BENEFITS, 3)),
-            "To find out more, apply below or call the consultant named on this page.",
-        ]
-    )
+    return as_markdown(description_parts(title, sector_name, location, rng))
 
 
 # Which demo consultant (by index) receives speculative CVs for each sector.
@@ -331,6 +355,7 @@ def generated_vacancy(number, status, sectors, consultants, clients, rng, now):
     sector = rng.choice(sectors)
     title = f"{rng.choice(SENIORITY)}{rng.choice(TITLES[sector.name])}"
     location = rng.choice(LOCATIONS)
+    parts = description_parts(title, sector.name, location, rng)
     daily = rng.random() < 0.15
     low = rng.randrange(300, 700, 25) if daily else rng.randrange(20000, 90000, 1000)
     spread = rng.randrange(25, 150, 25) if daily else rng.randrange(0, 15000, 1000)
@@ -352,7 +377,8 @@ def generated_vacancy(number, status, sectors, consultants, clients, rng, now):
         salary_max=Decimal(low + spread),
         salary_period=D if daily else Y,
         summary=f"{title} in {location}, {sector.name}.",
-        description=description_for(title, sector.name, location, rng),
+        description=as_markdown(parts),
+        description_html=as_html(parts),
         status=status,
         published_at=now - timedelta(minutes=rng.randrange(0, 60 * 24 * 60)),
         closes_on=closes_on,

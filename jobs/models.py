@@ -6,7 +6,6 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.utils.text import slugify
 
 from .formatting import format_salary
@@ -272,6 +271,8 @@ class Vacancy(models.Model):
     description = models.TextField(
         help_text="The full advert. Markdown: ### for a heading, - for a bullet point."
     )
+    # Rendered and sanitised on saving, not on every page view.
+    description_html = models.TextField(blank=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         null=True,
@@ -356,6 +357,9 @@ class Vacancy(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug(self.title)
+        self.description_html = render_markdown(self.description)
+        if kwargs.get("update_fields") is not None and "description" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "description_html"}
         super().save(*args, **kwargs)
         if not self.reference:
             # The reference is made from the primary key, known only after insert.
@@ -427,10 +431,6 @@ class Vacancy(models.Model):
             self.salary_currency,
             self.salary_text,
         )
-
-    @cached_property
-    def description_html(self):
-        return render_markdown(self.description)
 
     def publish(self, when=None):
         """Open the vacancy; it goes live at `when` (now, or the date already set)."""

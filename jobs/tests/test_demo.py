@@ -90,3 +90,13 @@ def test_ensure_superuser_has_development_defaults_only_in_debug(monkeypatch, se
     settings.DEBUG = True
     call_command("ensure_superuser", stdout=StringIO())
     assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_bulk_demo_html_matches_what_the_markdown_renders_to():
+    import random
+
+    from jobs.demo import as_html, as_markdown, description_parts
+    from jobs.markup import render_markdown
+
+    parts = description_parts("Lead Nurse", "Healthcare", "Leeds", random.Random(3))
+    assert as_html(parts) == render_markdown(as_markdown(parts))

@@ -182,12 +182,19 @@ def test_salary_reads_as_a_uk_candidate_expects(fields, expected):
     assert Vacancy(**fields).salary_display == expected
 
 
-def test_description_markdown_is_rendered_and_sanitised():
-    vacancy = Vacancy(
+def test_description_is_rendered_and_sanitised_when_saved():
+    vacancy = DraftVacancyFactory(
         description="### Duties\n\n- Pitch\n\n<script>alert(1)</script>[x](javascript:alert(1))"
     )
-    html = vacancy.description_html
+    html = Vacancy.objects.get(pk=vacancy.pk).description_html
     assert "<h3>Duties</h3>" in html
     assert "<li>Pitch</li>" in html
     assert "<script" not in html
     assert "javascript:" not in html
+
+
+def test_editing_the_description_renders_it_again():
+    vacancy = DraftVacancyFactory(description="Old text")
+    vacancy.description = "### New heading"
+    vacancy.save(update_fields=["description"])
+    assert Vacancy.objects.get(pk=vacancy.pk).description_html == "<h3>New heading</h3>"
