@@ -12,16 +12,19 @@ def fast_password_hasher(settings):
 
 @pytest.fixture(autouse=True)
 def fresh_cache(settings):
-    """A cache of its own for each test, so one test's rate-limit counts never reach another.
+    """Caches of their own for each test, so one test's rate-limit counts never reach another.
 
     The database cache's table is not a model: test transactions and flushes leave it alone.
+    Whole-page caching is off unless a test turns it on (see recruitment/tests/test_page_cache).
     """
     settings.CACHES = {
-        "default": {
+        name: {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": str(uuid.uuid4()),
         }
+        for name in ("default", "pages")
     }
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture

@@ -1,5 +1,7 @@
 """Saving what candidates and employers send: saved first, notified afterwards."""
 
+import uuid
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -62,8 +64,11 @@ def submit_enquiry(*, kind, data, vacancy=None, sector=None, cv=None, link=None)
     )
     for attempt in (1, 2):
         existing = Enquiry.objects.filter(submission_id=submission_id).first()
-        if existing:
+        if existing and same_submission(existing, data):
             return existing
+        if existing:
+            # A page kept by the browser sent its old id with a new message: a new enquiry.
+            enquiry.submission_id = submission_id = uuid.uuid4()
         try:
             return save_enquiry(enquiry, data, cv)
         except IntegrityError:
@@ -72,6 +77,13 @@ def submit_enquiry(*, kind, data, vacancy=None, sector=None, cv=None, link=None)
             if attempt == 2:
                 raise
     raise AssertionError("unreachable")
+
+
+def same_submission(enquiry, data):
+    return (enquiry.email.lower(), enquiry.message) == (
+        data["email"].lower(),
+        data.get("message", ""),
+    )
 
 
 def save_enquiry(enquiry, data, cv):

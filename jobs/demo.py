@@ -16,6 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from recruitment import page_cache
+
 from .importing import ImportDefaults, import_adverts, read_records
 from .models import Client, ClientContact, Consultant, Sector, Vacancy
 
@@ -399,3 +401,4 @@ def generate_vacancies(count, ended=0, batch_size=2000):
             for number, status in enumerate(statuses[start : start + batch_size], start=start + 1)
         ]
         Vacancy.objects.bulk_create(batch, ignore_conflicts=True)
+    page_cache.invalidate()  # bulk_create sends no save signals

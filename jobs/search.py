@@ -150,7 +150,7 @@ class JobSearch:
         return vacancies.order_by("-published_at", "-pk")
 
     def facets(self):
-        """Counts of live jobs each option would give, in three queries."""
+        """Counts of live jobs each option would give, and the total, in three queries."""
         matching = self.matching()
         sectors = (
             matching.filter(self.filters(exclude="sector"))
@@ -166,15 +166,17 @@ class JobSearch:
         )
         options = self.fixed_options()
         counts = matching.aggregate(
+            total=Count("pk", filter=self.filters()),
             **{
                 f"option_{index}": Count("pk", filter=self.filters(exclude=name) & condition)
                 for index, (name, _, _, condition) in enumerate(options)
-            }
+            },
         )
         facets = {
             "sector": [(row["sector__slug"], row["sector__name"], row["count"])
                        for row in sectors if row["sector__slug"]],
             "location": [(row["location"], row["location"], row["count"]) for row in locations],
+            "total": counts["total"],
         }  # fmt: skip
         for index, (name, value, label, _) in enumerate(options):
             facets.setdefault(name, []).append((value, label, counts[f"option_{index}"]))

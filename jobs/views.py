@@ -1,8 +1,11 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
+
+from recruitment.page_cache import cache_public_page
 
 from .models import Sector, Vacancy
 from .search import SORTS, JobSearch
@@ -10,6 +13,7 @@ from .structured_data import job_posting
 
 
 @require_safe
+@cache_public_page
 def home(request):
     live = Vacancy.objects.live().for_listing().newest_first()
     context = {
@@ -20,6 +24,7 @@ def home(request):
     return render(request, "jobs/home.html", context)
 
 
+@method_decorator(cache_public_page, name="dispatch")
 class VacancyListView(ListView):
     template_name = "jobs/vacancy_list.html"
     context_object_name = "vacancies"
@@ -28,13 +33,19 @@ class VacancyListView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.search = JobSearch.from_params(request.GET)
+        self.facets = self.search.facets()
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return self.search.results()
 
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = self.facets["total"]  # counted with the facets: one query fewer
+        return paginator
+
     def get_context_data(self, **kwargs):
-        facets = self.search.facets()
+        facets = self.facets
         sector_names = {slug: name for slug, name, _ in facets["sector"]}
         return super().get_context_data(
             search=self.search,
@@ -47,6 +58,7 @@ class VacancyListView(ListView):
 
 
 @require_safe
+@cache_public_page
 def vacancy_detail(request, slug):
     vacancy = get_object_or_404(
         Vacancy.objects.select_related("client", "consultant", "sector"), slug=slug

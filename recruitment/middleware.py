@@ -1,4 +1,8 @@
+import hashlib
+import re
+
 from django.conf import settings
+from django.utils.cache import get_conditional_response
 
 
 def security_headers(get_response):
@@ -8,5 +12,32 @@ def security_headers(get_response):
         response = get_response(request)
         response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
+
+    return middleware
+
+
+# Values that differ on every render of the same page: left out of its ETag.
+VOLATILE_VALUES = re.compile(rb'(name="(?:csrfmiddlewaretoken|submission_id)" value=")[^"]*')
+
+
+def conditional_get(get_response):
+    """ETags for GET pages, so a browser or proxy that has a page gets a 304 instead.
+
+    Like Django's ConditionalGetMiddleware, but the ETag ignores the per-render CSRF token
+    and form submission id, or no page with a form would ever match.
+    """
+
+    def middleware(request):
+        response = get_response(request)
+        if (
+            request.method not in ("GET", "HEAD")
+            or response.status_code != 200
+            or response.streaming
+            or response.has_header("ETag")
+        ):
+            return response
+        digest = hashlib.md5(VOLATILE_VALUES.sub(rb"\1", response.content), usedforsecurity=False)
+        response["ETag"] = f'"{digest.hexdigest()}"'
+        return get_conditional_response(request, etag=response["ETag"], response=response)
 
     return middleware

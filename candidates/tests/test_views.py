@@ -225,3 +225,11 @@ def test_job_page_with_form_runs_a_fixed_number_of_queries(
     OpenVacancyFactory.create_batch(10)
     with django_assert_num_queries(1):
         client.get(vacancy.get_absolute_url())
+
+
+def test_a_new_message_from_a_page_the_browser_kept_is_a_new_enquiry(client, vacancy):
+    data = form_data()
+    url = reverse("candidates:enquire", args=[vacancy.slug])
+    client.post(url, data)
+    client.post(url, {**data, "message": "One more question."})
+    assert Enquiry.objects.count() == 2

@@ -1,0 +1,110 @@
+"""Whole-page cache for anonymous visitors, invalidated the moment a job changes.
+
+Every cached page is keyed by a version that any save or delete of a vacancy, client,
+sector or consultant replaces, so an edit shows on every page at once. Pages also expire
+before the next scheduled publication or the next midnight (when closing dates pass), so
+time alone never leaves a page stale. Forms keep working: the CSRF token is taken out of
+the stored page and a fresh one put in for each visitor.
+"""
+
+import hashlib
+import math
+import re
+import uuid
+from datetime import datetime, time, timedelta
+from functools import wraps
+
+from django.conf import settings
+from django.core.cache import cache, caches
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.utils import timezone
+
+VERSION_KEY = "public-pages:version"
+TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
+PLACEHOLDER = b"__csrf_token__"
+KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
+
+
+def version():
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        current = cache.get(VERSION_KEY)
+    return current
+
+
+def invalidate(**kwargs):
+    """Connected to saves and deletes of whatever public pages show."""
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+
+
+def seconds_to_keep(now=None):
+    """Until the next scheduled job goes live or the next midnight, within the setting."""
+    from jobs.models import Vacancy
+
+    now = now or timezone.now()
+    tomorrow = timezone.localdate(now) + timedelta(days=1)
+    midnight = timezone.make_aware(datetime.combine(tomorrow, time.min))
+    next_publication = (
+        Vacancy.objects.filter(status=Vacancy.Status.OPEN, published_at__gt=now)
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    limits = [settings.PUBLIC_PAGE_CACHE_SECONDS, (midnight - now).total_seconds()]
+    if next_publication:
+        limits.append((next_publication - now).total_seconds())
+    return max(1, math.floor(min(limits)))
+
+
+def is_anonymous_visit(request):
+    """A GET from someone with no session or pending messages: the same page for everyone."""
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
+    )
+
+
+def page_key(request):
+    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+    return f"page:{version()}:{path}"
+
+
+def store(response):
+    headers = {name: response[name] for name in KEPT_HEADERS if name in response}
+    content = TOKEN_FIELD.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
+    return response.status_code, headers, content
+
+
+def restore(request, entry):
+    status, headers, content = entry
+    if PLACEHOLDER in content:
+        content = content.replace(PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content, status=status)
+    for name, value in headers.items():
+        response[name] = value
+    return response
+
+
+def cache_public_page(view):
+    """Serve anonymous visitors a stored copy of the page while nothing has changed."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not is_anonymous_visit(request):
+            return view(request, *args, **kwargs)
+        pages = caches["pages"]
+        key = page_key(request)
+        if (entry := pages.get(key)) is not None:
+            return restore(request, entry)
+        response = view(request, *args, **kwargs)
+        if response.status_code in (200, 404, 410) and not response.streaming:
+            if hasattr(response, "render"):
+                response.render()  # a TemplateResponse renders late; we need its content now
+            pages.set(key, store(response), timeout=seconds_to_keep())
+        return response
+
+    return wrapped

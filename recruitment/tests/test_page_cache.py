@@ -1,0 +1,101 @@
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from candidates.models import Enquiry
+from jobs.tests.factories import DraftVacancyFactory, OpenVacancyFactory, StaffUserFactory
+from recruitment.page_cache import seconds_to_keep
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache_on(settings):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+
+
+@pytest.fixture
+def vacancy():
+    return OpenVacancyFactory(title="Staff Nurse")
+
+
+PAGES = ["jobs:home", "jobs:vacancy_list", "jobs:feed_rss"]
+
+
+def test_anonymous_pages_are_served_from_the_cache_without_sql(
+    client, vacancy, django_assert_num_queries
+):
+    urls = [reverse(name) for name in PAGES] + [vacancy.get_absolute_url()]
+    first = {url: client.get(url).content for url in urls}
+    with django_assert_num_queries(0):
+        again = {url: client.get(url).content for url in urls}
+    assert again.keys() == first.keys()
+    assert again[reverse("jobs:home")] == first[reverse("jobs:home")]
+
+
+@pytest.mark.parametrize("change", ["publish", "edit", "close"])
+def test_a_change_to_a_vacancy_shows_on_every_page_at_once(client, vacancy, change):
+    draft = DraftVacancyFactory(title="Midwife")
+    urls = [reverse(name) for name in PAGES]
+    for url in urls:
+        client.get(url)  # cached
+    if change == "publish":
+        draft.publish()
+        expected, gone = "Midwife", None
+    elif change == "edit":
+        vacancy.title = "Senior Staff Nurse"
+        vacancy.save()
+        expected, gone = "Senior Staff Nurse", None
+    else:
+        vacancy.close()
+        expected, gone = None, "Staff Nurse"
+    for url in urls:
+        content = client.get(url).content.decode()
+        if expected:
+            assert expected in content, url
+        if gone:
+            assert gone not in content, url
+
+
+def test_a_cached_job_page_still_takes_an_enquiry_from_someone_else(vacancy, settings):
+    settings.FORM_RATE_LIMIT = 100
+    Client().get(vacancy.get_absolute_url())  # the first visitor fills the cache
+    visitor = Client(enforce_csrf_checks=True)
+    page = visitor.get(vacancy.get_absolute_url()).content.decode()
+    token = page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+    submission = page.split('name="submission_id" value="', 1)[1].split('"', 1)[0]
+    response = visitor.post(
+        reverse("candidates:enquire", args=[vacancy.slug]),
+        {"csrfmiddlewaretoken": token, "name": "Zoë", "email": "zoe@example.com",
+         "message": "Hello", "consent": "on", "submission_id": submission},
+    )  # fmt: skip
+    assert response.status_code == 302
+    assert Enquiry.objects.count() == 1
+
+
+def test_staff_and_visitors_with_a_session_are_never_served_a_cached_page(client, vacancy):
+    anonymous = client.get(vacancy.get_absolute_url()).content.decode()
+    draft = DraftVacancyFactory(title="Hidden Draft")
+    staff = Client()
+    staff.force_login(StaffUserFactory())
+    assert "Staff preview" in staff.get(draft.get_absolute_url()).content.decode()
+    assert "Staff preview" not in anonymous
+
+
+def test_a_scheduled_job_ends_the_cache_when_it_goes_live():
+    OpenVacancyFactory(published_at=timezone.now() + timedelta(seconds=90))
+    assert seconds_to_keep() <= 90
+
+
+def test_pages_are_never_kept_past_midnight():
+    now = timezone.now()
+    assert seconds_to_keep(now) <= 24 * 3600
+
+
+def test_job_pages_and_feeds_answer_conditional_gets(client, vacancy):
+    for url in (vacancy.get_absolute_url(), reverse("jobs:feed_rss")):
+        etag = client.get(url)["ETag"]
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
