@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install install-dev run demo test lint check format security audit e2e-tools lighthouse
+.PHONY: install install-dev run demo test lint check format security audit e2e-tools lighthouse bench
 
 # pip >= 25.3 for --build-constraint: XStatic-Bootstrap's sdist needs an older setuptools to build.
 $(VENV)/.installed: requirements.txt build-constraints.txt
@@ -72,3 +72,7 @@ security: install-dev
 # Pins that lag the newest patch release of their series (asks the package index).
 audit: install-dev
 	$(PY) scripts/audit_pins.py requirements.txt requirements-dev.txt
+
+# Throughput against the framework's ceiling (BENCH_VACANCIES, default 10,000). Prints, never fails.
+bench: install-dev
+	$(PY) scripts/bench.py

@@ -3,6 +3,7 @@
 The same JobSearch serves the job list, the feeds and saved job alerts.
 """
 
+import hashlib
 import re
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
@@ -14,6 +15,8 @@ from django.db.models import Case, Count, DecimalField, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from recruitment.page_cache import remember
 
 from .models import Vacancy
 
@@ -27,14 +30,13 @@ SALARY_FLOORS = [20000, 30000, 40000, 50000, 75000, 100000]
 # 230 working days, or 230 days of 7.5 hours.
 ANNUAL_FACTOR = {"year": 1, "day": 230, "hour": 1725}
 SORTS = {"relevance": "Relevance", "newest": "Newest", "salary": "Salary"}
-# SQLite's FTS5 table (made by migration 0005). Its columns are title, keywords (reference,
+# "Posted within" counts move with the clock: recount at least this often.
+FACET_SECONDS = 60
+# SQLite's FTS5 table (jobs/search_index.py). Its columns are title, keywords (reference,
 # location, sector, client), summary and description, weighted for bm25 in that order.
 # The searched words are always a bound parameter.
-FTS_MATCHING_IDS = "SELECT rowid FROM jobs_vacancy_fts WHERE jobs_vacancy_fts MATCH %s"
-FTS_RELEVANCE = (
-    "SELECT -bm25(jobs_vacancy_fts, 10.0, 5.0, 2.0, 1.0) FROM jobs_vacancy_fts "
-    "WHERE jobs_vacancy_fts MATCH %s AND jobs_vacancy_fts.rowid = jobs_vacancy.id"
-)
+FTS_MATCHES = "SELECT rowid FROM jobs_vacancy_fts WHERE jobs_vacancy_fts MATCH %s"
+FTS_RANKED = FTS_MATCHES + " ORDER BY bm25(jobs_vacancy_fts, 10.0, 5.0, 2.0, 1.0)"
 
 
 def clean_query(text):
@@ -53,9 +55,18 @@ def annual_salary():
     )  # fmt: skip
 
 
+def search_words(text):
+    return WORD.findall(text)[:MAX_WORDS]
+
+
+def fts_match(words):
+    """FTS5 query text: each word quoted, so none is read as an operator; all required."""
+    return " ".join(f'"{word}"' for word in words)
+
+
 def keyword_filter(queryset, text):
-    """Full-text search with stemming; annotates `relevance` (higher is better)."""
-    words = WORD.findall(text)[:MAX_WORDS]
+    """Full-text search with stemming. On PostgreSQL it also annotates `relevance`."""
+    words = search_words(text)
     if not words:
         return queryset
     if connection.vendor == "postgresql":
@@ -63,12 +74,37 @@ def keyword_filter(queryset, text):
         return queryset.filter(search_vector=query).annotate(
             relevance=SearchRank(F("search_vector"), query)
         )
-    # FTS5: each word quoted (so none is read as an operator), all of them required.
-    match = " ".join(f'"{word}"' for word in words)
-    # Constant SQL; the searched words are a bound parameter.
-    matching_ids = RawSQL(FTS_MATCHING_IDS, (match,))  # noqa: S611  # nosec B611
-    relevance = RawSQL(FTS_RELEVANCE, (match,))  # noqa: S611  # nosec B611
-    return queryset.filter(pk__in=matching_ids).annotate(relevance=relevance)
+    matches = RawSQL(FTS_MATCHES, (fts_match(words),))  # noqa: S611  # nosec B611
+    return queryset.filter(pk__in=matches)
+
+
+class RankedResults:
+    """SQLite keyword results in relevance order, fetched a page at a time.
+
+    FTS5 ranks every match in one pass, but only when it drives the query; asked for the
+    rank row by row (inside an ORM query) it searches again for each row. So: the ranked
+    ids from FTS5, the ids the filters allow, and then only the page's vacancies.
+    """
+
+    def __init__(self, queryset, words):
+        with connection.cursor() as cursor:
+            cursor.execute(FTS_RANKED, [fts_match(words)])
+            ranked = [row[0] for row in cursor.fetchall()]
+        allowed = set(queryset.values_list("pk", flat=True))
+        self.ids = [pk for pk in ranked if pk in allowed]
+        self.queryset = queryset
+
+    def __len__(self):
+        return len(self.ids)
+
+    def count(self):
+        return len(self.ids)
+
+    def __getitem__(self, index):
+        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
+        vacancies = {vacancy.pk: vacancy for vacancy in self.queryset.filter(pk__in=ids)}
+        page = [vacancies[pk] for pk in ids if pk in vacancies]
+        return page if isinstance(index, slice) else page[0]
 
 
 @dataclass(frozen=True)
@@ -113,7 +149,7 @@ class JobSearch:
 
     @property
     def effective_sort(self):
-        has_words = bool(WORD.search(self.q))
+        has_words = bool(search_words(self.q))
         if self.sort == "relevance" and not has_words:
             return "newest"
         return self.sort or ("relevance" if has_words else "newest")
@@ -143,6 +179,8 @@ class JobSearch:
     def results(self):
         vacancies = self.matching().filter(self.filters()).for_listing()
         sort = self.effective_sort
+        if sort == "relevance" and connection.vendor != "postgresql":
+            return RankedResults(vacancies, search_words(self.q))
         if sort == "relevance":
             return vacancies.order_by("-relevance", "-published_at", "-pk")
         if sort == "salary":
@@ -150,6 +188,11 @@ class JobSearch:
         return vacancies.order_by("-published_at", "-pk")
 
     def facets(self):
+        """The counts below, kept per search until any job changes (they cost most of a page)."""
+        search = hashlib.sha256(self.querystring().encode()).hexdigest()
+        return remember(f"facets:{search}", self.count_facets, FACET_SECONDS)
+
+    def count_facets(self):
         """Counts of live jobs each option would give, and the total, in three queries."""
         matching = self.matching()
         sectors = (

@@ -5,7 +5,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from recruitment.page_cache import cache_public_page
+from recruitment.page_cache import cache_public_page, remember
 
 from .models import Sector, Vacancy
 from .search import SORTS, JobSearch
@@ -19,7 +19,7 @@ def home(request):
     context = {
         "featured": live.featured()[:3],
         "latest": live[:6],
-        "sectors": Sector.objects.with_live_jobs(),
+        "sectors": remember("home-sectors", lambda: list(Sector.objects.with_live_jobs())),
     }
     return render(request, "jobs/home.html", context)
 

@@ -39,6 +39,16 @@ def invalidate(**kwargs):
     cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
+def remember(name, compute, seconds=60):
+    """A value kept in this process until any job changes, or for `seconds` at most."""
+    key = f"{name}:{version()}"
+    value = caches["pages"].get(key)
+    if value is None:
+        value = compute()
+        caches["pages"].set(key, value, timeout=seconds)
+    return value
+
+
 def seconds_to_keep(now=None):
     """Until the next scheduled job goes live or the next midnight, within the setting."""
     from jobs.models import Vacancy
