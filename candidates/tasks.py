@@ -7,14 +7,29 @@ from . import alerts, links, notifications
 from .models import JobAlert
 
 
-@task()
-def deliver_enquiry(enquiry_id):
-    """Send an enquiry's emails; after a failure, queue another try once the back-off ends."""
-    delay = notifications.deliver(enquiry_id)
+def deliver_or_retry(this_task, deliver, object_id):
+    """Run a delivery; after a failure, queue this task again once its back-off ends.
+
+    The task queue has no retries of its own (see shared STACK-NOTES), so delivery
+    functions return the back-off delay when sending failed.
+    """
+    delay = deliver(object_id)
     if delay is not None:
         retry_at = timezone.now() + delay + timedelta(seconds=1)
-        deliver_enquiry.using(run_after=retry_at).enqueue(enquiry_id)
+        this_task.using(run_after=retry_at).enqueue(object_id)
     return delay is None
+
+
+@task()
+def deliver_enquiry(enquiry_id):
+    """Send an enquiry's notification and confirmation emails."""
+    return deliver_or_retry(deliver_enquiry, notifications.deliver, enquiry_id)
+
+
+@task()
+def deliver_link_message(message_id):
+    """Send a consultant's email of personal links."""
+    return deliver_or_retry(deliver_link_message, links.deliver, message_id)
 
 
 @task()
@@ -23,13 +38,3 @@ def send_alert_confirmation(alert_id):
     if alert:
         alerts.send_confirmation(alert)
     return alert is not None
-
-
-@task()
-def deliver_link_message(message_id):
-    """Send a consultant's link email; after a failure, try again once the back-off ends."""
-    delay = links.deliver(message_id)
-    if delay is not None:
-        retry_at = timezone.now() + delay + timedelta(seconds=1)
-        deliver_link_message.using(run_after=retry_at).enqueue(message_id)
-    return delay is None

@@ -308,7 +308,10 @@ class Vacancy(models.Model):
     class Meta:
         verbose_name_plural = "vacancies"
         ordering = ["-published_at", "-pk"]
-        indexes = [models.Index(fields=["status", "published_at"], name="vacancy_status_published")]
+        indexes = [
+            # Newest live jobs first, with the id as tie-break, straight from the index.
+            models.Index(fields=["status", "published_at", "id"], name="vacancy_newest_open"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=VacancyStatus.values),

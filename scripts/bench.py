@@ -13,7 +13,6 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,17 +23,13 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from local_server import free_port, production_env, wait_for
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 VACANCIES = int(os.environ.get("BENCH_VACANCIES", "10000"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "8"))
 CONNECTIONS = int(os.environ.get("BENCH_CONNECTIONS", "32"))
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def manage(env, *args):
@@ -60,23 +55,16 @@ def throwaway_database(work):
     return {"DATABASE_URL": url.rsplit("/", 1)[0] + "/" + name}, drop
 
 
-def production_env(work, database):
-    return {
-        **os.environ,
+def bench_env(work, database):
+    return production_env(
+        work / "static",
         **database,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "SECURE_COOKIES": "0",  # plain HTTP on loopback
-        "STATIC_ROOT": str(work / "static"),
-        "BENCH_CEILING": "1",
-        "FORM_RATE_LIMIT": "1000000",
-        "EMAIL_HOST": "127.0.0.1",  # nothing listens there: the mail server is down
-        "EMAIL_PORT": str(free_port()),
-        "LOG_LEVEL": "WARNING",
-    }
+        BENCH_CEILING="1",
+        FORM_RATE_LIMIT="1000000",
+        EMAIL_HOST="127.0.0.1",  # nothing listens there: the mail server is down
+        EMAIL_PORT=str(free_port()),
+        LOG_LEVEL="WARNING",
+    )
 
 
 class Server:
@@ -99,14 +87,7 @@ class Server:
             cwd=ROOT,
             env=env,
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                urllib.request.urlopen(self.url + "/robots.txt", timeout=2)
-                return
-            except OSError:
-                time.sleep(0.2)
-        raise SystemExit("gunicorn did not start")
+        wait_for(self.url + "/robots.txt")
 
     def stop(self):
         self.process.terminate()
@@ -171,8 +152,10 @@ def queries_and_bytes(env, paths):
         "from django.test.utils import CaptureQueriesContext\n"
         "client = Client(HTTP_HOST='127.0.0.1')\n"
         "result = {}\n"
+        "from django.core.cache import caches\n"
         "for path in sys.argv[1:]:\n"
         "    client.get(path)\n"
+        "    caches['pages'].clear()  # count the queries of a first visit\n"
         "    with CaptureQueriesContext(connection) as queries:\n"
         "        body = client.get(path).content\n"
         "    result[path] = [len(queries), len(body)]\n"
@@ -242,7 +225,7 @@ def main():
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         database, drop = throwaway_database(work)
-        env = production_env(work, database)
+        env = bench_env(work, database)
         try:
             run(env)
         finally:

@@ -6,15 +6,14 @@ loopback port; drives Debian's Chromium through the pinned npm lighthouse in e2e
 
 import json
 import os
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.request
 from pathlib import Path
+
+from local_server import free_port, production_env, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "e2e" / "node_modules" / "lighthouse" / "cli" / "index.js"
@@ -24,35 +23,6 @@ CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
     "--disable-component-update --disable-sync --no-first-run --disable-quic"
 )
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def production_env(static_root):
-    return {
-        **os.environ,
-        "DEBUG": "0",
-        "SECRET_KEY": secrets.token_urlsafe(50),
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "SECURE_HSTS_SECONDS": "0",
-        "STATIC_ROOT": str(static_root),
-    }
-
-
-def wait_for(url, seconds=20):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url, timeout=2)  # noqa: S310 - our own loopback server
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit(f"The server at {url} did not start.")
 
 
 def first_job_path(base):
