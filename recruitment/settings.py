@@ -312,6 +312,21 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
 }
+# With REDIS_URL (e.g. redis://127.0.0.1:6379/0) every app server shares one cache: rate
+# limits, lock-out counts, page versions and the pages themselves count across instances.
+REDIS_URL = env("REDIS_URL")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "pages",
+        },
+    }
 # Anonymous pages are cached at most this long (0: never); any job change ends it at once.
 PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 BENCH_CEILING = env_bool("BENCH_CEILING")  # set by make bench only

@@ -4,10 +4,13 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
 from jobs.sitemaps import LiveVacancySitemap, PageSitemap
+from recruitment import health
 
 sitemaps = {"pages": PageSitemap, "jobs": LiveVacancySitemap}
 
 urlpatterns = [
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",

@@ -1,0 +1,22 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py recruitment.wsgi`.
+
+Each value can be changed by an environment variable. Put a buffering proxy (nginx) in
+front: sync workers are held by slow clients otherwise (see DEPLOY.md).
+"""
+
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1))))
+worker_class = "sync"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# On SIGTERM, finish the requests in hand for this long before stopping.
+graceful_timeout = int(os.environ.get("GUNICORN_GRACEFUL_TIMEOUT", "30"))
+keepalive = 5
+max_requests = 2000
+max_requests_jitter = 200
+accesslog = "-"
+# The request line is logged, never form bodies; our URLs carry no personal data.
+access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+errorlog = "-"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

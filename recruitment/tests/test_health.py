@@ -1,0 +1,64 @@
+import pytest
+from django.core.cache import caches
+from django.test import RequestFactory
+
+from candidates.ratelimit import over_limit
+from recruitment import page_cache
+
+pytestmark = pytest.mark.django_db
+REDIS = "redis://127.0.0.1:6379/15"  # a database of its own on this machine's Redis
+
+
+def redis_caches():
+    return {
+        name: {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS,
+            "KEY_PREFIX": f"test-{name}",
+        }  # fmt: skip
+        for name in ("default", "pages")
+    }
+
+
+def test_healthz_needs_no_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/healthz")
+    assert (response.status_code, response.content) == (200, b"ok")
+
+
+def test_readyz_checks_each_dependency(client):
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "ready": True, "database": "ok", "cache": "ok", "storage": "ok", "queue": "ok"
+    }  # fmt: skip
+
+
+def test_readyz_says_which_dependency_is_down(client, settings):
+    settings.CACHES = {
+        **settings.CACHES,
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",
+        },  # fmt: skip
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "failing" and response.json()["database"] == "ok"
+
+
+def test_with_redis_rate_limits_and_page_versions_are_shared_between_servers(settings):
+    settings.CACHES = redis_caches()
+    caches["default"].clear()
+    settings.FORM_RATE_LIMIT = 2
+    request = RequestFactory().post("/contact/", REMOTE_ADDR="203.0.113.9")
+    # Two app servers are two processes: each has its own connection to the same Redis.
+    assert [over_limit(request) for _ in range(2)] == [False, False]
+    other_server = caches.create_connection("default")
+    assert other_server.get("form-posts:203.0.113.9") == 2
+    assert over_limit(request) is True
+
+    before = page_cache.version()
+    page_cache.invalidate()
+    assert other_server.get(page_cache.VERSION_KEY) != before
+    caches["default"].clear()
