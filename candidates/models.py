@@ -4,7 +4,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.storage import storages
+from django.core.files.storage import Storage, storages
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce, Lower
@@ -14,9 +14,47 @@ from django.utils import timezone
 from jobs.models import Consultant, Sector, Vacancy
 
 
+class PrivateStorage(Storage):
+    """The "private" storage of STORAGES, looked up at each use rather than once at import.
+
+    A FileField keeps the storage it was given when the model class is built; going through
+    this, CVs follow STORAGES as configured now (local disk, or S3 when S3_BUCKET is set).
+    """
+
+    def target(self):
+        return storages["private"]
+
+    def open(self, name, mode="rb"):
+        return self.target().open(name, mode)
+
+    def save(self, name, content, max_length=None):
+        return self.target().save(name, content, max_length=max_length)
+
+    def delete(self, name):
+        return self.target().delete(name)
+
+    def exists(self, name):
+        return self.target().exists(name)
+
+    def size(self, name):
+        return self.target().size(name)
+
+    def url(self, name):
+        return self.target().url(name)
+
+    def path(self, name):
+        return self.target().path(name)
+
+    def generate_filename(self, filename):
+        return self.target().generate_filename(filename)
+
+    def listdir(self, path):
+        return self.target().listdir(path)
+
+
 def private_storage():
     """CVs live here: never under a public URL, only through the staff download view."""
-    return storages["private"]
+    return PrivateStorage()
 
 
 def new_public_token():

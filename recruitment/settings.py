@@ -195,6 +195,25 @@ STORAGES = {
     },
 }
 
+# CVs on S3-compatible object storage when S3_BUCKET is set (private: no public URLs; served
+# only through the staff download view), so every app server sees every CV.
+S3_BUCKET = env("S3_BUCKET")
+if S3_BUCKET:
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION", "eu-west-2"),
+            "access_key": env("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+            "location": "private",
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+        },
+    }
+
 # Email: real SMTP whenever EMAIL_HOST is set, the console otherwise.
 EMAIL_HOST = env("EMAIL_HOST")
 EMAIL_PORT = int(env("EMAIL_PORT", "25"))
