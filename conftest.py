@@ -1,8 +1,13 @@
+import importlib
+import shutil
+import subprocess
+import time
+import urllib.request
 import uuid
 
 import pytest
 
-from candidates.tests.smtp import SMTPServer
+from candidates.tests.smtp import SMTPServer, free_port
 
 
 @pytest.fixture(autouse=True)
@@ -51,3 +56,52 @@ def private_media(settings, tmp_path):
             "OPTIONS": {"location": tmp_path / "private", "base_url": None},
         },
     }
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    if not shutil.which("moto_server"):
+        pytest.fail("moto_server is missing: install requirements-dev.txt")
+    port = free_port()
+    process = subprocess.Popen(  # noqa: S603 - the local S3 server from our dev dependencies
+        [shutil.which("moto_server"), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+STAFF_GROUP_MIGRATIONS = [
+    "jobs.migrations.0002_staff_groups",
+    "candidates.migrations.0002_staff_groups",
+    "candidates.migrations.0005_link_permissions",
+    "candidates.migrations.0008_privacy_permissions",
+]
+
+
+def restore_staff_groups():
+    """Make the staff groups again, as their data migrations did.
+
+    A browser test's database is flushed between tests. When browser tests follow other
+    database tests, we found the serialized copy Django should restore missing (Playwright
+    runs an event loop in this thread), so the fixtures that need groups replay the migrations.
+    """
+    from django.apps import apps
+
+    for name in STAFF_GROUP_MIGRATIONS:
+        for operation in importlib.import_module(name).Migration.operations:
+            operation.code(apps, None)
+
+
+@pytest.fixture
+def staff_groups(transactional_db):
+    """The staff groups, for tests that commit (their flushes remove what migrations made)."""
+    restore_staff_groups()

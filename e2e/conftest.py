@@ -1,6 +1,5 @@
 """Browser tests: Playwright driving Debian's Chromium against a live server the tests start."""
 
-import importlib
 import json
 import os
 import subprocess
@@ -102,28 +101,6 @@ def html_errors(pages, tmp_path):
     )  # fmt: skip
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     return [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
-
-
-STAFF_GROUP_MIGRATIONS = [
-    "jobs.migrations.0002_staff_groups",
-    "candidates.migrations.0002_staff_groups",
-    "candidates.migrations.0005_link_permissions",
-    "candidates.migrations.0008_privacy_permissions",
-]
-
-
-def restore_staff_groups():
-    """Make the staff groups again, as their data migrations did.
-
-    A browser test's database is flushed between tests. When browser tests follow other
-    database tests, we found the serialized copy Django should restore missing (Playwright
-    runs an event loop in this thread), so the fixtures that need groups replay the migrations.
-    """
-    from django.apps import apps
-
-    for name in STAFF_GROUP_MIGRATIONS:
-        for operation in importlib.import_module(name).Migration.operations:
-            operation.code(apps, None)
 
 
 def run_worker():

@@ -17,7 +17,6 @@ from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory
 from .conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
-    restore_staff_groups,
     run_worker,
     screenshot,
 )
@@ -42,8 +41,7 @@ def seed_job():
 
 
 @pytest.fixture
-def consultant():
-    restore_staff_groups()
+def consultant(staff_groups):
     user = get_user_model().objects.create_user(
         "raj", "raj@samsmall.example", PASSWORD, is_staff=True, first_name="Raj"
     )

@@ -311,6 +311,7 @@ LOGGING = {
 # The admin's address: moving it off /admin/ cuts the noise of password-guessing bots.
 ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
 
 # The site's own address, for links in emails (the admin link to an enquiry, a CV link).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -1,10 +1,5 @@
 """CVs on S3-compatible storage, tested against a real local server (moto in server mode)."""
 
-import shutil
-import subprocess
-import time
-import urllib.request
-
 import boto3
 import pytest
 from django.contrib.auth.models import Group
@@ -12,33 +7,11 @@ from django.urls import reverse
 
 from candidates.models import Enquiry
 from candidates.tests.factories import pdf_cv
-from candidates.tests.smtp import free_port
 from candidates.tests.test_views import enquire
 from jobs.tests.factories import OpenVacancyFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
 BUCKET = "agency-cvs"
-
-
-@pytest.fixture(scope="module")
-def s3_server():
-    if not shutil.which("moto_server"):
-        pytest.fail("moto_server is missing: install requirements-dev.txt")
-    port = free_port()
-    process = subprocess.Popen(  # noqa: S603 - the local S3 server from our dev dependencies
-        [shutil.which("moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url, timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
 
 
 @pytest.fixture
