@@ -1,4 +1,5 @@
 import importlib
+import os
 import shutil
 import subprocess
 import time
@@ -22,12 +23,14 @@ def fresh_cache(settings):
     The database cache's table is not a model: test transactions and flushes leave it alone.
     Whole-page caching is off unless a test turns it on (see recruitment/tests/test_page_cache).
     """
+    prefix = uuid.uuid4().hex
+    if os.environ.get("REDIS_URL"):  # CI's scaled pass: the real shared cache, a prefix each
+        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                   "LOCATION": os.environ["REDIS_URL"]}  # fmt: skip
+    else:
+        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
     settings.CACHES = {
-        name: {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": str(uuid.uuid4()),
-        }
-        for name in ("default", "pages")
+        name: {**backend, "KEY_PREFIX": f"{prefix}-{name}"} for name in ("default", "pages")
     }
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
@@ -48,7 +51,13 @@ def smtp_server(settings):
 
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
-    """CVs uploaded by a test go to its own temporary folder."""
+    """CVs uploaded by a test go to a place of its own: a temporary folder, or (in CI's
+    scaled pass, with S3_BUCKET set) a prefix of its own in the bucket."""
+    private = settings.STORAGES["private"]
+    if private["BACKEND"] == "storages.backends.s3.S3Storage":
+        options = {**private["OPTIONS"], "location": f"test-{uuid.uuid4().hex}"}
+        settings.STORAGES = {**settings.STORAGES, "private": {**private, "OPTIONS": options}}
+        return
     settings.STORAGES = {
         **settings.STORAGES,
         "private": {

@@ -1,5 +1,7 @@
 """Keep personal data out of the logs, whatever a library or a careless line writes."""
 
+import contextvars
+import json
 import logging
 import re
 
@@ -18,3 +20,34 @@ class RedactPersonalData(logging.Filter):
         if record.exc_text:
             record.exc_text = redact(record.exc_text)
         return True
+
+
+current_request_id = contextvars.ContextVar("request_id", default="-")
+
+
+def forget_request_id(**kwargs):
+    current_request_id.set("-")
+
+
+class AddRequestId(logging.Filter):
+    """Every log line names the request it belongs to (or "-" outside one)."""
+
+    def filter(self, record):
+        record.request_id = current_request_id.get()
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object a line, for log collectors."""
+
+    def format(self, record):
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
+            "level": record.levelname,
+            "logger": record.name,
+            "message": record.getMessage(),
+            "request_id": getattr(record, "request_id", "-"),
+        }
+        if record.exc_info:
+            entry["exception"] = redact(self.formatException(record.exc_info))
+        return json.dumps(entry, ensure_ascii=False)

@@ -1,8 +1,11 @@
 import hashlib
 import re
+import uuid
 
 from django.conf import settings
 from django.utils.cache import get_conditional_response
+
+from .logging import current_request_id
 
 
 def security_headers(get_response):
@@ -39,5 +42,24 @@ def conditional_get(get_response):
         digest = hashlib.md5(VOLATILE_VALUES.sub(rb"\1", response.content), usedforsecurity=False)
         response["ETag"] = f'"{digest.hexdigest()}"'
         return get_conditional_response(request, etag=response["ETag"], response=response)
+
+    return middleware
+
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def request_id(get_response):
+    """A request id for the logs: the proxy's X-Request-ID if it sent a sane one, else new."""
+
+    def middleware(request):
+        given = request.headers.get("X-Request-ID", "")
+        value = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        # Kept until the request_finished signal, so Django's own "Not Found" and error
+        # lines, written after the middleware returns, carry it too.
+        current_request_id.set(value)
+        response = get_response(request)
+        response["X-Request-ID"] = value
+        return response
 
     return middleware

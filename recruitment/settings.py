@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "recruitment.middleware.request_id",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "recruitment.middleware.security_headers",
@@ -302,8 +303,22 @@ OTP_TOTP_ISSUER = AGENCY["NAME"]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"redact": {"()": "recruitment.logging.RedactPersonalData"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
+    "filters": {
+        "redact": {"()": "recruitment.logging.RedactPersonalData"},
+        "request_id": {"()": "recruitment.logging.AddRequestId"},
+    },
+    "formatters": {
+        "json": {"()": "recruitment.logging.JsonFormatter"},
+        "plain": {"format": "%(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id", "redact"],
+            # JSON lines in production (LOG_FORMAT=json by default when DEBUG is off).
+            "formatter": env("LOG_FORMAT", "plain" if DEBUG else "json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }

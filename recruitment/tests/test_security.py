@@ -1,3 +1,4 @@
+import json
 import logging
 import os
 import subprocess
@@ -169,3 +170,30 @@ def test_staff_can_be_given_a_totp_device_from_the_command_line():
     call_command("add_totp_device", "kelly", stdout=out)
     assert "otpauth://totp/" in out.getvalue()
     assert TOTPDevice.objects.get().user == user
+
+
+def test_logs_are_json_lines_with_the_request_id(client):
+    from recruitment.logging import AddRequestId, JsonFormatter, RedactPersonalData
+
+    records = []
+    handler = logging.Handler()
+    handler.addFilter(AddRequestId())
+    handler.addFilter(RedactPersonalData())
+    handler.emit = records.append
+    logging.getLogger("django.request").addHandler(handler)
+    try:
+        response = client.get("/no-such-page/", headers={"X-Request-ID": "abc-123"})
+    finally:
+        logging.getLogger("django.request").removeHandler(handler)
+    assert response["X-Request-ID"] == "abc-123"
+    line = json.loads(JsonFormatter().format(records[0]))
+    assert line["request_id"] == "abc-123" and line["level"] == "WARNING"
+    assert "Not Found: /no-such-page/" in line["message"]
+
+
+def test_a_request_id_is_made_when_the_proxy_sends_none_or_a_bad_one(client):
+    made = client.get("/healthz")["X-Request-ID"]
+    assert len(made) == 32
+    assert (
+        client.get("/healthz", headers={"X-Request-ID": "bad id\r\n"})["X-Request-ID"] != "bad id"
+    )
