@@ -148,9 +148,14 @@ class EnquiryQuerySet(models.QuerySet):
     def notification_pending(self):
         return self.filter(notified_at__isnull=True)
 
-    def due_for_notification(self, now=None):
+    def undelivered(self):
+        """The consultant's notification or the sender's confirmation is still to go."""
+        return self.filter(Q(notified_at__isnull=True) | Q(confirmation_sent_at__isnull=True))
+
+    def due_for_delivery(self, now=None):
+        """Undelivered, not backing off or claimed by a worker, and not given up on."""
         now = now or timezone.now()
-        return self.notification_pending().filter(
+        return self.undelivered().filter(
             Q(notify_after__isnull=True) | Q(notify_after__lte=now),
             notify_attempts__lt=settings.NOTIFY_MAX_ATTEMPTS,
         )

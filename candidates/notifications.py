@@ -13,7 +13,6 @@ from email.utils import formataddr
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -24,29 +23,15 @@ CLAIM_FOR = timedelta(minutes=10)
 DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
 
 
-def undelivered():
-    return Q(notified_at__isnull=True) | Q(confirmation_sent_at__isnull=True)
-
-
 def claim(enquiry_id):
     """Take the enquiry for delivery if it is due and nobody else has it."""
     now = timezone.now()
-    due = Enquiry.objects.filter(
-        undelivered(),
-        Q(notify_after__isnull=True) | Q(notify_after__lte=now),
-        pk=enquiry_id,
-        notify_attempts__lt=settings.NOTIFY_MAX_ATTEMPTS,
-    )
+    due = Enquiry.objects.due_for_delivery(now).filter(pk=enquiry_id)
     return due.update(notify_after=now + CLAIM_FOR) == 1
 
 
 def due_enquiry_ids():
-    now = timezone.now()
-    return Enquiry.objects.filter(
-        undelivered(),
-        Q(notify_after__isnull=True) | Q(notify_after__lte=now),
-        notify_attempts__lt=settings.NOTIFY_MAX_ATTEMPTS,
-    ).values_list("pk", flat=True)
+    return Enquiry.objects.due_for_delivery().values_list("pk", flat=True)
 
 
 def subject_for(enquiry):
