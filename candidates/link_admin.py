@@ -207,16 +207,21 @@ class EnquiryLinkAdmin(admin.ModelAdmin):
                 )  # fmt: skip
                 return redirect("admin:candidates_linkmessage_changelist")
             preview = self.preview(sender, recipients, data)
+        return self.page(
+            request, "send.html", "Send jobs to candidates", form, sender=sender, preview=preview
+        )
+
+    def page(self, request, template, title, form=None, **context):
+        """One of our own admin pages, with what the admin's templates expect."""
         context = {
             **self.admin_site.each_context(request),
-            "title": "Send jobs to candidates",
+            "title": title,
             "form": form,
-            "preview": preview,
-            "sender": sender,
-            "media": self.media + form.media,
+            "media": self.media + (form.media if form else forms.Media()),
             "opts": self.model._meta,
+            **context,
         }
-        return TemplateResponse(request, "admin/candidates/enquirylink/send.html", context)
+        return TemplateResponse(request, f"admin/candidates/enquirylink/{template}", context)
 
     @staticmethod
     def preview(sender, recipients, data):
@@ -242,16 +247,9 @@ class EnquiryLinkAdmin(admin.ModelAdmin):
             subject = f"A job for you: {made.vacancy.title}"
             body = f"{made.vacancy.title}, {made.vacancy.location}\n\nRead it and apply: {made.url}"
             made.mailto = f"mailto:{email}?subject={quote(subject)}&body={quote(body)}"
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Copy a personal link",
-            "form": form,
-            "made": made,
-            "sender": sender,
-            "media": self.media + form.media,
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/candidates/enquirylink/copy.html", context)
+        return self.page(
+            request, "copy.html", "Copy a personal link", form, sender=sender, made=made
+        )
 
     def report_view(self, request):
         if not self.has_view_permission(request):
@@ -262,15 +260,10 @@ class EnquiryLinkAdmin(admin.ModelAdmin):
         rows = link_report(group)
         if request.GET.get("format") == "csv":
             return self.report_csv(group, rows)
-        context = {
-            **self.admin_site.each_context(request),
-            "title": f"Personal links by {group}",
-            "rows": rows,
-            "group": group,
-            "groups": list(REPORT_GROUPS),
-            "opts": self.model._meta,
-        }
-        return TemplateResponse(request, "admin/candidates/enquirylink/report.html", context)
+        return self.page(
+            request, "report.html", f"Personal links by {group}",
+            rows=rows, group=group, groups=list(REPORT_GROUPS),
+        )  # fmt: skip
 
     @staticmethod
     def report_csv(group, rows):
