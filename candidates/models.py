@@ -95,7 +95,7 @@ class Candidate(models.Model):
     consent_version = models.CharField(max_length=20, blank=True)
     job_alerts = models.BooleanField(default=False)
     source = models.CharField(max_length=50, blank=True)
-    last_activity_at = models.DateTimeField(default=timezone.now)
+    last_activity_at = models.DateTimeField(default=timezone.now, db_index=True)
     created_at = models.DateTimeField(auto_now_add=True)
     anonymised_at = models.DateTimeField(
         null=True, blank=True, help_text="Set when retention removed the personal data."
@@ -236,7 +236,12 @@ class Enquiry(models.Model):
     class Meta:
         verbose_name_plural = "enquiries"
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["notified_at", "notify_after"], name="enquiry_pending")]
+        indexes = [
+            models.Index(fields=["notified_at", "notify_after"], name="enquiry_pending"),
+            models.Index(fields=["created_at"], name="enquiry_newest"),
+            models.Index(fields=["consultant", "created_at"], name="enquiry_consultant_newest"),
+            models.Index(Lower("email"), name="enquiry_email_lower"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=EnquiryStatus.values), name="enquiry_status_valid"

@@ -79,16 +79,21 @@ def test_candidate_page_lists_enquiries_and_cv(admin_client, enquiry):
     assert reverse("candidates:candidate_cv_download", args=[enquiry.candidate_id]) in content
 
 
-def test_my_enquiries_come_first(client, enquiry):
+def test_a_consultant_sees_their_own_enquiries_first_and_everyones_in_one_click(client, enquiry):
     user = consultant_user()
     mine = OpenVacancyFactory(consultant=ConsultantFactory(user=user))
     enquire(client, mine, email="other@example.com")
     my_enquiry = Enquiry.objects.get(vacancy=mine)
     client.force_login(user)
-    result = client.get(reverse("admin:candidates_enquiry_changelist")).context["cl"].result_list
-    assert list(result)[0] == my_enquiry
-    mine_only = client.get(reverse("admin:candidates_enquiry_changelist"), {"mine": "yes"})
-    assert list(mine_only.context["cl"].result_list) == [my_enquiry]
+    url = reverse("admin:candidates_enquiry_changelist")
+    assert list(client.get(url).context["cl"].result_list) == [my_enquiry]
+    everyone = client.get(url, {"whose": "all"}).context["cl"].result_list
+    assert set(everyone) == {my_enquiry, enquiry}
+
+
+def test_staff_without_a_consultant_profile_see_every_enquiry(admin_client, enquiry):
+    url = reverse("admin:candidates_enquiry_changelist")
+    assert list(admin_client.get(url).context["cl"].result_list) == [enquiry]
 
 
 def test_moving_an_enquiry_along_the_pipeline(admin_client, enquiry):
@@ -128,3 +133,12 @@ def test_candidates_are_not_deleted_by_consultants(client, enquiry):
     url = reverse("admin:candidates_candidate_delete", args=[enquiry.candidate_id])
     assert client.get(url).status_code == 403
     assert Candidate.objects.exists()
+
+
+def test_enquiries_are_found_by_a_whole_email_address_in_any_case(admin_client, enquiry):
+    url = reverse("admin:candidates_enquiry_changelist")
+    found = admin_client.get(url, {"q": "ZOE@Example.com"}).context["cl"].result_list
+    assert list(found) == [enquiry]
+    assert list(admin_client.get(url, {"q": "nobody@example.com"}).context["cl"].result_list) == []
+    by_name = admin_client.get(url, {"q": "Nguy"}).context["cl"].result_list
+    assert list(by_name) == [enquiry]
