@@ -232,10 +232,11 @@ def link(request, token):
         return link_not_found(request)
     vacancy = link.vacancy
     if not vacancy.is_live:
-        similar = Vacancy.objects.live().for_listing().newest_first()
-        if vacancy.sector_id:
-            similar = similar.in_sector(vacancy.sector_id)
-        context = {"vacancy": vacancy, "similar": similar[:5], "contact": link.sender}
+        context = {
+            "vacancy": vacancy,
+            "similar": vacancy.similar_live_jobs(),
+            "contact": link.sender,
+        }
         return render(request, "jobs/vacancy_ended.html", context)
     context = {"vacancy": vacancy, "from_link": link}
     if link.is_valid:

@@ -15,7 +15,6 @@ from jobs.tests.factories import (
 )
 
 from .conftest import (
-    CHROMIUM_ARGS,  # noqa: F401 - documents what the browser runs with
     DESKTOP,
     assert_accessible,
     assert_no_horizontal_scroll,

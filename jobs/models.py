@@ -435,6 +435,13 @@ class Vacancy(models.Model):
             self.salary_text,
         )
 
+    def similar_live_jobs(self, count=5):
+        """Live jobs to offer instead, from the same sector when it has one."""
+        similar = Vacancy.objects.live().for_listing().newest_first().exclude(pk=self.pk)
+        if self.sector_id:
+            similar = similar.in_sector(self.sector_id)
+        return similar[:count]
+
     def publish(self, when=None):
         """Open the vacancy; it goes live at `when` (now, or the date already set)."""
         if self.status == self.Status.FILLED:

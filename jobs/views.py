@@ -69,10 +69,7 @@ def vacancy_detail(request, slug):
     if request.user.is_staff:
         return render(request, "jobs/vacancy_detail.html", {"vacancy": vacancy, "preview": True})
     if vacancy.has_ended:
-        similar = Vacancy.objects.live().for_listing().newest_first()
-        if vacancy.sector_id:
-            similar = similar.in_sector(vacancy.sector_id)
-        context = {"vacancy": vacancy, "similar": similar[:5]}
+        context = {"vacancy": vacancy, "similar": vacancy.similar_live_jobs()}
         status = 410 if vacancy.is_gone else 200
         return render(request, "jobs/vacancy_ended.html", context, status=status)
     raise Http404("No vacancy found")
