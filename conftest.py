@@ -30,7 +30,8 @@ def fresh_cache(settings):
     else:
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
     settings.CACHES = {
-        name: {**backend, "KEY_PREFIX": f"{prefix}-{name}"} for name in ("default", "pages")
+        name: {**backend, "KEY_PREFIX": f"{prefix}-{name}"}
+        for name in ("default", "pages", "page-version")
     }
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 

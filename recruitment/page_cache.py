@@ -3,8 +3,8 @@
 Every cached page is keyed by a version that any save or delete of a vacancy, client,
 sector or consultant replaces, so an edit shows on every page at once. Pages also expire
 before the next scheduled publication or the next midnight (when closing dates pass), so
-time alone never leaves a page stale. Forms keep working: the CSRF token is taken out of
-the stored page and a fresh one put in for each visitor.
+time alone never leaves a page stale. Forms keep working: the CSRF token and the form's
+one-time submission id are taken out of the stored page and fresh ones put in for each visitor.
 """
 
 import hashlib
@@ -15,28 +15,43 @@ from datetime import datetime, time, timedelta
 from functools import wraps
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
+from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
 VERSION_KEY = "public-pages:version"
+# Values that must differ for each visitor are taken out of a stored page and put back fresh.
 TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
 PLACEHOLDER = b"__csrf_token__"
+SUBMISSION_FIELD = re.compile(rb'(name="submission_id" value=")[^"]+(")')
+SUBMISSION_PLACEHOLDER = b"__submission_id__"
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
 
 
 def version():
-    current = cache.get(VERSION_KEY)
+    versions = caches["page-version"]
+    current = versions.get(VERSION_KEY)
     if current is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        current = cache.get(VERSION_KEY)
+        versions.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        current = versions.get(VERSION_KEY)
     return current
 
 
 def invalidate(**kwargs):
-    """Connected to saves and deletes of whatever public pages show."""
-    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    """Connected to saves and deletes of whatever public pages show.
+
+    The version changes now, for this process, and again when the change commits: a page
+    another process renders in between, from data before the change, is kept under a
+    version that is already gone.
+    """
+    new_version()
+    transaction.on_commit(new_version)
+
+
+def new_version():
+    caches["page-version"].set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def remember(name, compute, seconds=60):
@@ -86,6 +101,7 @@ def page_key(request):
 def store(response):
     headers = {name: response[name] for name in KEPT_HEADERS if name in response}
     content = TOKEN_FIELD.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
+    content = SUBMISSION_FIELD.sub(rb"\1" + SUBMISSION_PLACEHOLDER + rb"\2", content)
     return response.status_code, headers, content
 
 
@@ -93,6 +109,8 @@ def restore(request, entry):
     status, headers, content = entry
     if PLACEHOLDER in content:
         content = content.replace(PLACEHOLDER, get_token(request).encode())
+    if SUBMISSION_PLACEHOLDER in content:
+        content = content.replace(SUBMISSION_PLACEHOLDER, str(uuid.uuid4()).encode())
     response = HttpResponse(content, status=status)
     for name, value in headers.items():
         response[name] = value

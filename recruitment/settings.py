@@ -334,8 +334,10 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Background tasks: a database-backed queue; `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
-# The database cache serves every process on this machine (rate limits count across workers,
-# and the public pages' version). Whole pages are kept in each process's memory.
+# The database cache serves every process on this machine (rate limits count across workers).
+# Whole pages are kept in each process's memory, under the public pages' version: that is
+# read on every page, so it is kept in a file every process on this machine reads (a
+# database query would cost as much as the rest of serving a cached page).
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -346,21 +348,23 @@ CACHES = {
         "LOCATION": "public-pages",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
+    "page-version": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("PAGE_VERSION_DIR", str(BASE_DIR / "var" / "page-version")),
+    },
 }
 # With REDIS_URL (e.g. redis://127.0.0.1:6379/0) every app server shares one cache: rate
 # limits, lock-out counts, page versions and the pages themselves count across instances.
+# App servers on several machines need it: the version file above is one machine's.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
-        "default": {
+        name: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-        },
-        "pages": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": "pages",
-        },
+            "KEY_PREFIX": prefix,
+        }
+        for name, prefix in (("default", ""), ("pages", "pages"), ("page-version", ""))
     }
 # Anonymous pages are cached at most this long (0: never); any job change ends it at once.
 PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "300"))

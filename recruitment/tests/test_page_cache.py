@@ -1,12 +1,17 @@
+import subprocess
+import sys
+import uuid
 from datetime import datetime, time, timedelta
 
 import pytest
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import Enquiry
 from jobs.tests.factories import DraftVacancyFactory, OpenVacancyFactory, StaffUserFactory
+from recruitment import page_cache
 from recruitment.page_cache import seconds_to_keep
 
 pytestmark = pytest.mark.django_db
@@ -101,3 +106,51 @@ def test_job_pages_and_feeds_answer_conditional_gets(client, vacancy):
     for url in (vacancy.get_absolute_url(), reverse("jobs:feed_rss")):
         etag = client.get(url)["ETag"]
         assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_each_visitor_of_a_cached_job_page_gets_a_submission_id_of_their_own(vacancy):
+    ids = set()
+    for _ in range(3):
+        page = Client().get(vacancy.get_absolute_url()).content.decode()
+        ids.add(page.split('name="submission_id" value="', 1)[1].split('"', 1)[0])
+    assert len(ids) == 3
+    assert all(str(uuid.UUID(value)) == value for value in ids)
+
+
+def test_the_version_changes_again_when_a_change_commits(
+    vacancy, django_capture_on_commit_callbacks
+):
+    """Another process may render the page before the change commits, from the old data:
+    what it stores must be under a version that is gone once the change is visible."""
+    with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
+        vacancy.title = "Senior Staff Nurse"
+        vacancy.save()
+        during = page_cache.version()
+    assert page_cache.version() != during
+
+
+def test_every_process_on_the_machine_reads_the_version_from_one_file(settings, tmp_path):
+    settings.CACHES = {
+        **settings.CACHES,
+        "page-version": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
+    before = page_cache.version()
+    page_cache.invalidate()
+    # Another gunicorn worker: a process of its own that reads the same folder.
+    other_worker = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", READ_VERSION, str(tmp_path)],
+        capture_output=True, text=True, check=True,
+    ).stdout.strip()  # fmt: skip
+    assert other_worker == page_cache.version() != before
+
+
+READ_VERSION = """
+import sys
+from django.conf import settings
+from django.core.cache.backends.filebased import FileBasedCache
+settings.configure()
+print(FileBasedCache(sys.argv[1], {}).get("public-pages:version"))
+"""
