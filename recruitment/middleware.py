@@ -23,24 +23,27 @@ def security_headers(get_response):
 VOLATILE_VALUES = re.compile(rb'(name="(?:csrfmiddlewaretoken|submission_id)" value=")[^"]*')
 
 
+def etag_for(content):
+    digest = hashlib.md5(VOLATILE_VALUES.sub(rb"\1", content), usedforsecurity=False)
+    return f'"{digest.hexdigest()}"'
+
+
 def conditional_get(get_response):
     """ETags for GET pages, so a browser or proxy that has a page gets a 304 instead.
 
     Like Django's ConditionalGetMiddleware, but the ETag ignores the per-render CSRF token
-    and form submission id, or no page with a form would ever match.
+    and form submission id, or no page with a form would ever match. A page from the
+    page cache comes with the ETag it was stored with.
     """
 
     def middleware(request):
         response = get_response(request)
-        if (
-            request.method not in ("GET", "HEAD")
-            or response.status_code != 200
-            or response.streaming
-            or response.has_header("ETag")
-        ):
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
             return response
-        digest = hashlib.md5(VOLATILE_VALUES.sub(rb"\1", response.content), usedforsecurity=False)
-        response["ETag"] = f'"{digest.hexdigest()}"'
+        if not response.has_header("ETag"):
+            if response.streaming:
+                return response
+            response["ETag"] = etag_for(response.content)
         return get_conditional_response(request, etag=response["ETag"], response=response)
 
     return middleware

@@ -21,6 +21,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
+from .middleware import etag_for
+
 VERSION_KEY = "public-pages:version"
 # Values that must differ for each visitor are taken out of a stored page and put back fresh.
 TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
@@ -102,6 +104,8 @@ def store(response):
     headers = {name: response[name] for name in KEPT_HEADERS if name in response}
     content = TOKEN_FIELD.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
     content = SUBMISSION_FIELD.sub(rb"\1" + SUBMISSION_PLACEHOLDER + rb"\2", content)
+    if response.status_code == 200:
+        headers["ETag"] = etag_for(response.content)  # hashed once, not on every visit
     return response.status_code, headers, content
 
 
