@@ -311,6 +311,24 @@ class Vacancy(models.Model):
         indexes = [
             # Newest live jobs first, with the id as tie-break, straight from the index.
             models.Index(fields=["status", "published_at", "id"], name="vacancy_newest_open"),
+            # Every column the live rule and the search filters read: they are answered
+            # from the index alone, never from rows that carry whole adverts.
+            models.Index(
+                fields=[
+                    "status",
+                    "published_at",
+                    "closes_on",
+                    "sector",
+                    "workplace",
+                    "contract_type",
+                    "hours",
+                    "location",
+                    "salary_period",
+                    "salary_min",
+                    "salary_max",
+                ],
+                name="vacancy_search_filters",
+            ),  # fmt: skip
         ]
         constraints = [
             models.CheckConstraint(

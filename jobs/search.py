@@ -83,14 +83,15 @@ class RankedResults:
 
     FTS5 ranks every match in one pass, but only when it drives the query; asked for the
     rank row by row (inside an ORM query) it searches again for each row. So: the ranked
-    ids from FTS5, the ids the filters allow, and then only the page's vacancies.
+    ids from FTS5, the ids the filters allow (`queryset`, without keywords: read from the
+    vacancy_search_filters index alone), and then only the page's vacancies.
     """
 
     def __init__(self, queryset, words):
         with connection.cursor() as cursor:
             cursor.execute(FTS_RANKED, [fts_match(words)])
             ranked = [row[0] for row in cursor.fetchall()]
-        allowed = set(queryset.values_list("pk", flat=True))
+        allowed = set(queryset.order_by().values_list("pk", flat=True))
         self.ids = [pk for pk in ranked if pk in allowed]
         self.queryset = queryset
 
@@ -176,11 +177,17 @@ class JobSearch:
         queryset = Vacancy.objects.live() if queryset is None else queryset
         return keyword_filter(queryset, self.q).alias(annual_salary=annual_salary())
 
+    def filtered(self):
+        """Live vacancies that pass every filter, before any keyword."""
+        return Vacancy.objects.live().alias(annual_salary=annual_salary()).filter(self.filters())
+
     def results(self):
-        vacancies = self.matching().filter(self.filters()).for_listing()
+        # Keywords come after the filters, so the database tests the cheap columns first.
+        vacancies = self.filtered().for_listing()
         sort = self.effective_sort
         if sort == "relevance" and connection.vendor != "postgresql":
             return RankedResults(vacancies, search_words(self.q))
+        vacancies = keyword_filter(vacancies, self.q)
         if sort == "relevance":
             return vacancies.order_by("-relevance", "-published_at", "-pk")
         if sort == "salary":

@@ -6,6 +6,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -215,3 +216,32 @@ def test_search_url_is_kept_in_pagination_links(client):
         reverse("jobs:vacancy_list"), {"q": "nurse", "workplace": "remote"}
     ).content
     assert b"?q=nurse&amp;workplace=remote&amp;page=2" in content
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"q": "nurse"}, {"q": "nurse", "workplace": "hybrid", "contract_type": "permanent",
+                      "hours": "full_time", "salary": "30000", "sector": "health"}],
+)  # fmt: skip
+def test_filters_are_read_from_the_index_not_from_rows_with_adverts(params):
+    """On SQLite, the ids the filters allow come from vacancy_search_filters alone."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL plans depend on table statistics; see the next test")
+    allowed = JobSearch.from_params(params).filtered().order_by().values_list("pk", flat=True)
+    sql, query_params = allowed.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN QUERY PLAN {sql}", query_params)
+        plan = " ".join(row[-1] for row in cursor.fetchall())
+    assert "USING COVERING INDEX vacancy_search_filters" in plan
+
+
+def test_postgresql_keeps_search_vectors_in_the_row():
+    """Out of line (TOAST), every search read three more pages a vacancy."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL storage setting")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstorage FROM pg_attribute "
+            "WHERE attrelid = 'jobs_vacancy'::regclass AND attname = 'search_vector'"
+        )
+        assert cursor.fetchone() == ("m",)
