@@ -60,6 +60,7 @@ def bench_env(work, database):
         work / "static",
         **database,
         BENCH_CEILING="1",
+        PAGE_VERSION_DIR=str(work / "page-version"),
         FORM_RATE_LIMIT="1000000",
         EMAIL_HOST="127.0.0.1",  # nothing listens there: the mail server is down
         EMAIL_PORT=str(free_port()),
@@ -68,30 +69,39 @@ def bench_env(work, database):
 
 
 class Server:
+    """gunicorn as production runs it (gunicorn.conf.py, access log included), 2 workers.
+
+    Its log goes to a file, as it would to a log collector, not to this terminal.
+    """
+
     def __init__(self, env):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
+        self.log = open(Path(env["STATIC_ROOT"]).parent / "gunicorn.log", "ab")  # noqa: SIM115
         self.process = subprocess.Popen(  # noqa: S603
             [
                 PYTHON,
                 "-m",
                 "gunicorn",
                 "recruitment.wsgi",
+                "-c",
+                "gunicorn.conf.py",
                 "-b",
                 f"127.0.0.1:{self.port}",
                 "-w",
                 "2",
-                "--log-level",
-                "warning",
             ],
             cwd=ROOT,
             env=env,
+            stdout=self.log,
+            stderr=self.log,
         )
         wait_for(self.url + "/robots.txt")
 
     def stop(self):
         self.process.terminate()
         self.process.wait(timeout=15)
+        self.log.close()
 
 
 def wrk(url, connections):
