@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install install-dev run run-scaled demo test lint check format security audit e2e-tools lighthouse bench
+.PHONY: install install-dev run run-scaled demo test lint check format security audit e2e-tools lighthouse bench bench-scale
 
 # pip >= 25.3 for --build-constraint: XStatic-Bootstrap's sdist needs an older setuptools to build.
 $(VENV)/.installed: requirements.txt build-constraints.txt
@@ -76,6 +76,10 @@ audit: install-dev
 # Throughput against the framework's ceiling (BENCH_VACANCIES, default 10,000). Prints, never fails.
 bench: install-dev
 	$(PY) scripts/bench.py
+
+# Search at 100,000 vacancies and the admin at 1,000,000 candidates (BENCH_SCALE_*). Minutes.
+bench-scale: install-dev
+	$(PY) scripts/bench_scale.py
 
 # Two app servers, a worker, PostgreSQL, Redis, a local S3 and (if installed) nginx: see DEPLOY.md.
 run-scaled: install-dev

@@ -16,6 +16,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("count", type=int)
+        parser.add_argument("--enquiries-each", type=int, default=2, choices=range(1, 6))
 
     def handle(self, *args, **options):
         rng = random.Random(options["count"])  # noqa: S311 - demo data
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             )
             enquiries = []
             for candidate in candidates:
-                for vacancy, consultant in rng.sample(vacancies, 2):
+                for vacancy, consultant in rng.sample(vacancies, options["enquiries_each"]):
                     enquiries.append(Enquiry(
                         submission_id=uuid.uuid4(), kind="question", candidate=candidate,
                         vacancy_id=vacancy, consultant_id=consultant, name=candidate.name,
@@ -46,4 +47,5 @@ class Command(BaseCommand):
                         status=rng.choice(Enquiry.Status.values),
                     ))  # fmt: skip
             Enquiry.objects.bulk_create(enquiries)
-        self.stdout.write(f"{options['count']} candidates and {2 * options['count']} enquiries.")
+        enquiries = options["enquiries_each"] * options["count"]
+        self.stdout.write(f"{options['count']} candidates and {enquiries} enquiries.")
