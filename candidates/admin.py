@@ -1,7 +1,6 @@
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
-from django.db.models.functions import Lower
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -12,6 +11,7 @@ from . import (
     link_admin,  # noqa: F401 - registers the personal-link admin
     privacy,
 )
+from .admin_search import EnquirySearchMixin, PeopleSearchMixin
 from .models import Candidate, CVDownload, Enquiry, Erasure, RejectedSubmission
 from .tasks import deliver_enquiry
 
@@ -46,7 +46,7 @@ class EnquiryInline(admin.TabularInline):
 
 
 @admin.register(Candidate)
-class CandidateAdmin(admin.ModelAdmin):
+class CandidateAdmin(PeopleSearchMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "email",
@@ -187,7 +187,7 @@ def move_action(status):
 
 
 @admin.register(Enquiry)
-class EnquiryAdmin(admin.ModelAdmin):
+class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
     list_display = (
         "reference", "created_at", "name", "kind", "vacancy", "status", "consultant", "source",
         "notification",
@@ -224,15 +224,6 @@ class EnquiryAdmin(admin.ModelAdmin):
 
     ordering = ["-created_at"]
     show_full_result_count = False  # a second count of every enquiry on each search
-
-    def get_search_results(self, request, queryset, search_term):
-        # An email address is looked up whole, through its index: a "contains" search over
-        # every field read each enquiry (1.1 s at 400,000 on SQLite).
-        term = search_term.strip()
-        if "@" in term and " " not in term:
-            matches = queryset.alias(email_lower=Lower("email")).filter(email_lower=term.lower())
-            return matches, False
-        return super().get_search_results(request, queryset, search_term)
 
     def has_add_permission(self, request):
         return False  # enquiries come from the site
