@@ -36,7 +36,7 @@ FACET_SECONDS = 60
 # location, sector, client), summary and description, weighted for bm25 in that order.
 # The searched words are always a bound parameter.
 FTS_MATCHES = "SELECT rowid FROM jobs_vacancy_fts WHERE jobs_vacancy_fts MATCH %s"
-FTS_RANKED = FTS_MATCHES + " ORDER BY bm25(jobs_vacancy_fts, 10.0, 5.0, 2.0, 1.0)"
+FTS_RANK = "bm25(jobs_vacancy_fts, 10.0, 5.0, 2.0, 1.0)"
 
 
 def clean_query(text):
@@ -81,31 +81,39 @@ def keyword_filter(queryset, text):
 class RankedResults:
     """SQLite keyword results in relevance order, fetched a page at a time.
 
-    FTS5 ranks every match in one pass, but only when it drives the query; asked for the
-    rank row by row (inside an ORM query) it searches again for each row. So: the ranked
-    ids from FTS5, the ids the filters allow (`queryset`, without keywords: read from the
-    vacancy_search_filters index alone), and then only the page's vacancies.
+    FTS5 ranks matches in one pass only when it drives the query; asked for the rank row by
+    row (inside an ORM query) it searches again for each row. So FTS5 drives, and ranks
+    only the matches among the ids `queryset` allows (the live rule and the filters, read
+    from the vacancy_search_filters index); the "+" keeps FTS5 from looking each of those
+    ids up in its own index. Then only the page's vacancies are loaded.
     """
 
     def __init__(self, queryset, words):
-        with connection.cursor() as cursor:
-            cursor.execute(FTS_RANKED, [fts_match(words)])
-            ranked = [row[0] for row in cursor.fetchall()]
-        allowed = set(queryset.order_by().values_list("pk", flat=True))
-        self.ids = [pk for pk in ranked if pk in allowed]
         self.queryset = queryset
-
-    def __len__(self):
-        return len(self.ids)
+        allowed, allowed_params = queryset.order_by().values("pk").query.sql_with_params()
+        self.sql = FTS_MATCHES + f" AND +rowid IN ({allowed})"
+        self.params = [fts_match(words), *allowed_params]
 
     def count(self):
-        return len(self.ids)
+        with connection.cursor() as cursor:
+            # self.sql holds only constants and Django's compiled SQL; values are parameters.
+            counting = f"SELECT count(*) FROM ({self.sql})"  # noqa: S608  # nosec B608
+            cursor.execute(counting, self.params)
+            return cursor.fetchone()[0]
+
+    __len__ = count
 
     def __getitem__(self, index):
-        ids = self.ids[index] if isinstance(index, slice) else [self.ids[index]]
-        vacancies = {vacancy.pk: vacancy for vacancy in self.queryset.filter(pk__in=ids)}
-        page = [vacancies[pk] for pk in ids if pk in vacancies]
-        return page if isinstance(index, slice) else page[0]
+        if not isinstance(index, slice):
+            return self[index : index + 1][0]
+        start, stop = index.start or 0, index.stop
+        limit = -1 if stop is None else max(stop - start, 0)
+        ranked = f"{self.sql} ORDER BY {FTS_RANK} LIMIT %s OFFSET %s"  # nosec B608
+        with connection.cursor() as cursor:
+            cursor.execute(ranked, [*self.params, limit, start])
+            ids = [row[0] for row in cursor.fetchall()]
+        vacancies = self.queryset.in_bulk(ids)
+        return [vacancies[pk] for pk in ids if pk in vacancies]
 
 
 @dataclass(frozen=True)

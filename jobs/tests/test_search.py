@@ -245,3 +245,19 @@ def test_postgresql_keeps_search_vectors_in_the_row():
             "WHERE attrelid = 'jobs_vacancy'::regclass AND attname = 'search_vector'"
         )
         assert cursor.fetchone() == ("m",)
+
+
+def test_ranked_results_page_through_every_match_once_in_order():
+    for number in range(7):
+        title = "Python Developer" if number % 2 else f"Tester {number}"
+        OpenVacancyFactory(title=title, description="Python services.", workplace="remote")
+    OpenVacancyFactory(title="Python Lead", workplace="on_site")
+    ClosedVacancyFactory(title="Python Closed")
+    search = JobSearch.from_params({"q": "python", "workplace": "remote"})
+    results = search.results()
+    whole = list(results[:100])
+    assert results.count() == len(results) == len(whole) == 7
+    assert [v.title for v in whole[:3]] == ["Python Developer"] * 3  # title matches first
+    pages = [*results[0:3], *results[3:6], *results[6:9]]
+    assert [v.pk for v in pages] == [v.pk for v in whole]
+    assert results[4].pk == whole[4].pk
