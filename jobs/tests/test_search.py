@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Sector, Vacancy
-from jobs.search import JobSearch
+from jobs.search import JobSearch, RankedResults
 
 from .factories import (
     ClientFactory,
@@ -247,7 +247,9 @@ def test_postgresql_keeps_search_vectors_in_the_row():
         assert cursor.fetchone() == ("m",)
 
 
-def test_ranked_results_page_through_every_match_once_in_order():
+@pytest.mark.parametrize("few_matches", [0, 1000], ids=["many-matches", "few-matches"])
+def test_ranked_results_page_through_every_match_once_in_order(monkeypatch, few_matches):
+    monkeypatch.setattr(RankedResults, "FEW_MATCHES", few_matches)  # both ways of ranking
     for number in range(7):
         title = "Python Developer" if number % 2 else f"Tester {number}"
         OpenVacancyFactory(title=title, description="Python services.", workplace="remote")
