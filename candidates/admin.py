@@ -11,6 +11,7 @@ from . import (
     link_admin,  # noqa: F401 - registers the personal-link admin
     privacy,
 )
+from .admin_filters import ConsentFilter, VacancyFilter
 from .admin_search import EnquirySearchMixin, PeopleSearchMixin
 from .models import Candidate, CVDownload, Enquiry, Erasure, RejectedSubmission
 from .tasks import deliver_enquiry
@@ -56,7 +57,7 @@ class CandidateAdmin(PeopleSearchMixin, admin.ModelAdmin):
         "consent_version",
     )
     search_fields = ("name", "email", "phone")
-    list_filter = ("job_alerts", "consent_version", "last_activity_at")
+    list_filter = ("job_alerts", ConsentFilter, "last_activity_at")
     inlines = [EnquiryInline]
     readonly_fields = ("latest_cv", "consent_at", "consent_version", "created_at")
     fields = (
@@ -194,7 +195,7 @@ class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
     )  # fmt: skip
     list_filter = (
         "status", MineFilter, "consultant", "kind", "source", NotificationFilter,
-        ("vacancy", admin.RelatedOnlyFieldListFilter), "created_at",
+        VacancyFilter, "created_at",
     )  # fmt: skip
     list_select_related = ("vacancy", "consultant")
     search_fields = ("name", "email", "phone", "company", "vacancy__reference")

@@ -114,7 +114,7 @@ def test_enquiry_admin_shows_notification_state_and_filters(admin_client, enquir
     assert list(response.context["cl"].result_list) == [enquiry]
     assert "pending" in response.content.decode()
     for params in ({"status": "new"}, {"kind": "application"}, {"source": "direct"},
-                   {"vacancy__id__exact": enquiry.vacancy_id}):  # fmt: skip
+                   {"vacancy": enquiry.vacancy_id}):  # fmt: skip
         assert admin_client.get(url, params).status_code == 200
 
 

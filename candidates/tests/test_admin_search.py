@@ -69,3 +69,38 @@ def test_an_email_search_reads_the_index_not_every_row(admin_client, people):
         found(admin_client, "enquiry", "amir@example.com")
     searched = [q["sql"] for q in queries if "amir@example.com" in q["sql"]]
     assert searched and all("LIKE" not in sql.upper() for sql in searched)
+
+
+def test_candidates_filter_by_the_notice_they_agreed_to(admin_client, people, settings):
+    Candidate.objects.filter(name="Amir Khan").update(consent_version="2025-01")
+    Candidate.objects.filter(name="Grace Okafor").update(consent_version="")
+    Candidate.objects.filter(name="Zoë Nguyễn").update(consent_version="2026-11")
+    settings.PRIVACY_NOTICE_VERSION = "2026-11"
+    url = reverse("admin:candidates_candidate_changelist")
+    chosen = {
+        value: {c.name for c in admin_client.get(url, {"consent": value}).context["cl"].result_list}
+        for value in ("current", "older", "none")
+    }
+    assert chosen == {"current": {"Zoë Nguyễn"}, "older": {"Amir Khan"}, "none": {"Grace Okafor"}}
+
+
+def test_enquiries_filter_by_job_offering_the_consultants_own(client, people):
+    from django.contrib.auth.models import Group
+
+    from jobs.tests.factories import ConsultantFactory, StaffUserFactory
+
+    user = StaffUserFactory()
+    user.groups.add(Group.objects.get(name="Consultant"))
+    consultant = ConsultantFactory(user=user)
+    own_job = OpenVacancyFactory(consultant=consultant, title="Ward Sister")
+    person("Ola Own", "ola@example.com", vacancy=own_job)
+    client.force_login(user)
+    url = reverse("admin:candidates_enquiry_changelist")
+    page = client.get(url, {"whose": "all"}).content.decode()
+    nurse_job = people["zoe"].vacancy
+    assert f"{own_job.reference} Ward Sister" in page  # their own job is offered
+    assert f"{nurse_job.reference} {nurse_job.title}" not in page  # a colleague's is not
+    response = client.get(url, {"whose": "all", "vacancy": nurse_job.pk})
+    assert [e.name for e in response.context["cl"].result_list] == ["Zoë Nguyễn"]
+    assert f"{nurse_job.reference} {nurse_job.title}" in response.content.decode()  # named
+    assert client.get(url, {"vacancy": "nonsense"}).status_code == 200
