@@ -1,6 +1,8 @@
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
+from recruitment.migration_operations import postgresql_only
+
 # The admin finds people by any part of a name, company or phone number: Django asks
 # PostgreSQL for UPPER(column::text) LIKE UPPER('%word%'), which no B-tree can answer
 # (547 ms for a name among 1,000,000 enquiries). Trigram indexes on those expressions can.
@@ -21,19 +23,10 @@ BACKWARD = [
 ]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("candidates", "0010_admin_indexes")]
 
     operations = [
         TrigramExtension(),
-        migrations.RunPython(run(FORWARD), run(BACKWARD)),
+        postgresql_only(FORWARD, BACKWARD),
     ]

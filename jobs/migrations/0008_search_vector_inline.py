@@ -1,5 +1,7 @@
 from django.db import migrations
 
+from recruitment.migration_operations import postgresql_only
+
 # PostgreSQL moves a row's largest values out of line once the row passes about 2 KB; the
 # search vector was one of them, so every search read each vacancy's vector from the TOAST
 # table (3 extra page reads a row: 29 ms to match one word in 11,000 vacancies, 8 ms once
@@ -12,16 +14,7 @@ FORWARD = [
 BACKWARD = ["ALTER TABLE jobs_vacancy ALTER COLUMN search_vector SET STORAGE EXTENDED"]
 
 
-def run(statements):
-    def operation(apps, schema_editor):
-        if schema_editor.connection.vendor == "postgresql":
-            for statement in statements:
-                schema_editor.execute(statement)
-
-    return operation
-
-
 class Migration(migrations.Migration):
     dependencies = [("jobs", "0007_newest_open_index")]
 
-    operations = [migrations.RunPython(run(FORWARD), run(BACKWARD))]
+    operations = [postgresql_only(FORWARD, BACKWARD)]
