@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from candidates.models import Candidate, Enquiry
+from jobs.demo import after_bulk_load
 from jobs.models import Vacancy
 
 FIRST = ["Zoë", "Amir", "Grace", "Tom", "Priya", "Liam", "Nguyễn", "Sofia", "Kwame", "Ella"]
@@ -47,5 +48,6 @@ class Command(BaseCommand):
                         status=rng.choice(Enquiry.Status.values),
                     ))  # fmt: skip
             Enquiry.objects.bulk_create(enquiries)
+        after_bulk_load(Candidate, Enquiry)
         enquiries = options["enquiries_each"] * options["count"]
         self.stdout.write(f"{options['count']} candidates and {enquiries} enquiries.")
