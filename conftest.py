@@ -31,7 +31,7 @@ def fresh_cache(settings):
         backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
     settings.CACHES = {
         name: {**backend, "KEY_PREFIX": f"{prefix}-{name}"}
-        for name in ("default", "pages", "page-version")
+        for name in ("default", "pages", "shared")
     }
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 

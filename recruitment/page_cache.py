@@ -33,7 +33,7 @@ KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
 
 
 def version():
-    versions = caches["page-version"]
+    versions = caches["shared"]
     current = versions.get(VERSION_KEY)
     if current is None:
         versions.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
@@ -53,16 +53,16 @@ def invalidate(**kwargs):
 
 
 def new_version():
-    caches["page-version"].set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    caches["shared"].set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
 def remember(name, compute, seconds=60):
-    """A value kept in this process until any job changes, or for `seconds` at most."""
+    """A value every process shares until any job changes, or for `seconds` at most."""
     key = f"{name}:{version()}"
-    value = caches["pages"].get(key)
+    value = caches["shared"].get(key)
     if value is None:
         value = compute()
-        caches["pages"].set(key, value, timeout=seconds)
+        caches["shared"].set(key, value, timeout=seconds)
     return value
 
 

@@ -335,9 +335,10 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # The database cache serves every process on this machine (rate limits count across workers).
-# Whole pages are kept in each process's memory, under the public pages' version: that is
-# read on every page, so it is kept in a file every process on this machine reads (a
-# database query would cost as much as the rest of serving a cached page).
+# Whole pages are kept in each process's memory, under the public pages' version. That
+# version is read on every page, so it lives in files every process on this machine reads
+# (a database query would cost as much as the rest of serving a cached page); so do the
+# search facets, counted once for all processes rather than once in each.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
@@ -348,14 +349,15 @@ CACHES = {
         "LOCATION": "public-pages",
         "OPTIONS": {"MAX_ENTRIES": 5000},
     },
-    "page-version": {
+    "shared": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env("PAGE_VERSION_DIR", str(BASE_DIR / "var" / "page-version")),
+        "LOCATION": env("SHARED_CACHE_DIR", str(BASE_DIR / "var" / "shared-cache")),
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
 # With REDIS_URL (e.g. redis://127.0.0.1:6379/0) every app server shares one cache: rate
 # limits, lock-out counts, page versions and the pages themselves count across instances.
-# App servers on several machines need it: the version file above is one machine's.
+# App servers on several machines need it: the "shared" files above are one machine's.
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
@@ -364,7 +366,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
-        for name, prefix in (("default", ""), ("pages", "pages"), ("page-version", ""))
+        for name, prefix in (("default", ""), ("pages", "pages"), ("shared", "shared"))
     }
 # Anonymous pages are cached at most this long (0: never); any job change ends it at once.
 PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "300"))

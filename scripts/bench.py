@@ -60,7 +60,7 @@ def bench_env(work, database):
         work / "static",
         **database,
         BENCH_CEILING="1",
-        PAGE_VERSION_DIR=str(work / "page-version"),
+        SHARED_CACHE_DIR=str(work / "shared-cache"),
         FORM_RATE_LIMIT="1000000",
         EMAIL_HOST="127.0.0.1",  # nothing listens there: the mail server is down
         EMAIL_PORT=str(free_port()),
@@ -165,7 +165,7 @@ def queries_and_bytes(env, paths):
         "from django.core.cache import caches\n"
         "for path in sys.argv[1:]:\n"
         "    client.get(path)\n"
-        "    caches['pages'].clear()  # count the queries of a first visit\n"
+        "    caches['pages'].clear(); caches['shared'].clear()  # a first visit's queries\n"
         "    with CaptureQueriesContext(connection) as queries:\n"
         "        body = client.get(path).content\n"
         "    result[path] = [len(queries), len(body)]\n"

@@ -16,7 +16,7 @@ def redis_caches():
             "LOCATION": REDIS,
             "KEY_PREFIX": f"test-{name}",
         }  # fmt: skip
-        for name in ("default", "pages", "page-version")
+        for name in ("default", "pages", "shared")
     }
 
 
@@ -60,6 +60,6 @@ def test_with_redis_rate_limits_and_page_versions_are_shared_between_servers(set
 
     before = page_cache.version()
     page_cache.invalidate()
-    other_server_versions = caches.create_connection("page-version")
+    other_server_versions = caches.create_connection("shared")
     assert other_server_versions.get(page_cache.VERSION_KEY) not in (None, before)
     caches["default"].clear()

@@ -1,3 +1,4 @@
+import hashlib
 import subprocess
 import sys
 import uuid
@@ -132,7 +133,7 @@ def test_the_version_changes_again_when_a_change_commits(
 def test_every_process_on_the_machine_reads_the_version_from_one_file(settings, tmp_path):
     settings.CACHES = {
         **settings.CACHES,
-        "page-version": {
+        "shared": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(tmp_path),
         },
@@ -141,16 +142,35 @@ def test_every_process_on_the_machine_reads_the_version_from_one_file(settings, 
     page_cache.invalidate()
     # Another gunicorn worker: a process of its own that reads the same folder.
     other_worker = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", READ_VERSION, str(tmp_path)],
+        [sys.executable, "-c", READ_SHARED, str(tmp_path), page_cache.VERSION_KEY],
         capture_output=True, text=True, check=True,
     ).stdout.strip()  # fmt: skip
     assert other_worker == page_cache.version() != before
 
 
-READ_VERSION = """
+READ_SHARED = """
 import sys
 from django.conf import settings
 from django.core.cache.backends.filebased import FileBasedCache
 settings.configure()
-print(FileBasedCache(sys.argv[1], {}).get("public-pages:version"))
+print(FileBasedCache(sys.argv[1], {}).get(sys.argv[2]))
 """
+
+
+def test_search_facets_are_counted_once_for_every_process(client, vacancy, settings, tmp_path):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 0  # the page itself is rendered each time
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(tmp_path),
+        },
+    }
+    client.get(reverse("jobs:vacancy_list"), {"q": "nurse"})
+    search = hashlib.sha256(b"q=nurse").hexdigest()
+    key = f"facets:{search}:{page_cache.version()}"
+    other_worker = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", READ_SHARED, str(tmp_path), key],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    assert "'total': 1" in other_worker
