@@ -71,8 +71,8 @@ def topology(s3_server, smtp_server, settings, tmp_path):
     # This test process uses the same shared cache, as a third server would.
     settings.CACHES = {
         name: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS,
-               **({"KEY_PREFIX": "pages"} if name == "pages" else {})}
-        for name in ("default", "pages")
+               "KEY_PREFIX": prefix}
+        for name, prefix in (("default", ""), ("pages", "pages"), ("shared", "shared"))
     }  # fmt: skip
     settings.PUBLIC_PAGE_CACHE_SECONDS = 300
     # The servers check passwords with the real hashers, not the tests' fast one.
