@@ -115,7 +115,7 @@ class RankedResults:
             self.sql = FTS_JOINED.format(allowed=allowed)
             self.params = [*allowed_params, match]
         else:
-            self.sql = FTS_MATCHES + f" AND +rowid IN ({allowed})"  # nosec B608
+            self.sql = FTS_MATCHES + f" AND +rowid IN ({allowed})"
             self.params = [match, *allowed_params]
 
     def count(self):
@@ -131,7 +131,7 @@ class RankedResults:
             return self[index : index + 1][0]
         start, stop = index.start or 0, index.stop
         limit = -1 if stop is None else max(stop - start, 0)
-        ranked = f"{self.sql} ORDER BY {FTS_RANK} LIMIT %s OFFSET %s"  # nosec B608
+        ranked = f"{self.sql} ORDER BY {FTS_RANK} LIMIT %s OFFSET %s"
         with connection.cursor() as cursor:
             cursor.execute(ranked, [*self.params, limit, start])
             ids = [row[0] for row in cursor.fetchall()]
