@@ -203,14 +203,18 @@ class JobSearch:
             q &= Q(annual_salary__gte=int(self.salary))
         return q
 
-    def matching(self, queryset=None):
-        """Live vacancies that match the keywords (all filters are applied by `results`)."""
-        queryset = Vacancy.objects.live() if queryset is None else queryset
-        return keyword_filter(queryset, self.q).alias(annual_salary=annual_salary())
+    @staticmethod
+    def live():
+        """Live vacancies, with the yearly salary the salary filter compares."""
+        return Vacancy.objects.live().alias(annual_salary=annual_salary())
+
+    def matching(self):
+        """Live vacancies that match the keywords; the facets apply the filters themselves."""
+        return keyword_filter(self.live(), self.q)
 
     def filtered(self):
         """Live vacancies that pass every filter, before any keyword."""
-        return Vacancy.objects.live().alias(annual_salary=annual_salary()).filter(self.filters())
+        return self.live().filter(self.filters())
 
     def results(self):
         # Keywords come after the filters, so the database tests the cheap columns first.
