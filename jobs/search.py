@@ -230,8 +230,11 @@ class JobSearch:
         return vacancies.order_by("-published_at", "-pk")
 
     def facets(self):
-        """The counts below, kept per search until any job changes (they cost most of a page)."""
-        search = hashlib.sha256(self.querystring().encode()).hexdigest()
+        """The counts below, kept per search until any job changes (they cost most of a page).
+
+        The sort changes no count, so every order of one search shares them.
+        """
+        search = hashlib.sha256(self.querystring(sort="").encode()).hexdigest()
         return remember(f"facets:{search}", self.count_facets, FACET_SECONDS)
 
     def count_facets(self):

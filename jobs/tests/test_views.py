@@ -194,3 +194,10 @@ def test_ended_job_page_runs_a_fixed_number_of_queries(client, django_assert_num
     OpenVacancyFactory.create_batch(count, sector=ended.sector)
     with django_assert_num_queries(2):
         client.get(ended.get_absolute_url())
+
+
+def test_sorting_a_search_again_reuses_its_facet_counts(client, django_assert_num_queries):
+    OpenVacancyFactory.create_batch(3, title="Staff Nurse")
+    client.get(reverse("jobs:vacancy_list"), {"q": "nurse"})
+    with django_assert_num_queries(1):  # the page of results only
+        client.get(reverse("jobs:vacancy_list"), {"q": "nurse", "sort": "newest"})
