@@ -19,8 +19,9 @@ def security_headers(get_response):
     return middleware
 
 
-# Values that differ on every render of the same page: left out of its ETag.
-VOLATILE_VALUES = re.compile(rb'(name="(?:csrfmiddlewaretoken|submission_id)" value=")[^"]*')
+# Form values that differ on every render of the same page: left out of its ETag (and put
+# in fresh for each visitor of a cached page). Group 2 is the field's name.
+VOLATILE_VALUES = re.compile(rb'(name="(csrfmiddlewaretoken|submission_id)" value=")[^"]*')
 
 
 def etag_for(content):

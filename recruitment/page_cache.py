@@ -9,7 +9,6 @@ one-time submission id are taken out of the stored page and fresh ones put in fo
 
 import hashlib
 import math
-import re
 import uuid
 from datetime import datetime, time, timedelta
 from functools import wraps
@@ -21,14 +20,15 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
-from .middleware import etag_for
+from .middleware import VOLATILE_VALUES, etag_for
 
 VERSION_KEY = "public-pages:version"
-# Values that must differ for each visitor are taken out of a stored page and put back fresh.
-TOKEN_FIELD = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]+(")')
-PLACEHOLDER = b"__csrf_token__"
-SUBMISSION_FIELD = re.compile(rb'(name="submission_id" value=")[^"]+(")')
-SUBMISSION_PLACEHOLDER = b"__submission_id__"
+# The form values that must differ for each visitor (middleware.VOLATILE_VALUES): a stored
+# page keeps a placeholder for each, and each visitor gets fresh ones.
+FRESH_VALUES = {
+    b"csrfmiddlewaretoken": get_token,
+    b"submission_id": lambda request: str(uuid.uuid4()),
+}
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
 
 
@@ -100,10 +100,13 @@ def page_key(request):
     return f"page:{version()}:{path}"
 
 
+def placeholder(field):
+    return b"__fresh_" + field + b"__"
+
+
 def store(response):
     headers = {name: response[name] for name in KEPT_HEADERS if name in response}
-    content = TOKEN_FIELD.sub(rb"\1" + PLACEHOLDER + rb"\2", response.content)
-    content = SUBMISSION_FIELD.sub(rb"\1" + SUBMISSION_PLACEHOLDER + rb"\2", content)
+    content = VOLATILE_VALUES.sub(lambda match: match[1] + placeholder(match[2]), response.content)
     if response.status_code == 200:
         headers["ETag"] = etag_for(response.content)  # hashed once, not on every visit
     return response.status_code, headers, content
@@ -111,10 +114,9 @@ def store(response):
 
 def restore(request, entry):
     status, headers, content = entry
-    if PLACEHOLDER in content:
-        content = content.replace(PLACEHOLDER, get_token(request).encode())
-    if SUBMISSION_PLACEHOLDER in content:
-        content = content.replace(SUBMISSION_PLACEHOLDER, str(uuid.uuid4()).encode())
+    for field, fresh in FRESH_VALUES.items():
+        if (mark := placeholder(field)) in content:
+            content = content.replace(mark, fresh(request).encode())
     response = HttpResponse(content, status=status)
     for name, value in headers.items():
         response[name] = value
