@@ -198,7 +198,7 @@ class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
         VacancyFilter, "created_at",
     )  # fmt: skip
     list_select_related = ("vacancy", "consultant")
-    search_fields = ("name", "email", "phone", "company", "vacancy__reference")
+    search_fields = ("name", "company", "email", "phone")  # and references: EnquirySearchMixin
     # No date_hierarchy: its distinct-days query took 1.4 s at 400,000 enquiries; the
     # "created at" filter (today, past 7 days, this month, this year) is cheap.
     actions = [move_action(status) for status in Enquiry.Status] + ["resend_notification"]

@@ -18,9 +18,8 @@ VACANCY_REFERENCE = re.compile(r"^[A-Z]{2,10}-\d{1,10}$", re.IGNORECASE)
 
 class PeopleSearchMixin:
     """An email address is looked up whole (an index on its lower case); anything else word
-    by word in the names, and in the phone number when the word has a digit in it."""
+    by word in the other search_fields, and in "phone" only when the word has a digit."""
 
-    name_fields = ("name",)
     search_help_text = "A name, a whole email address or a phone number."
 
     def get_search_results(self, request, queryset, search_term):
@@ -28,15 +27,15 @@ class PeopleSearchMixin:
         if not term:
             return queryset, False
         if "@" in term and " " not in term:
-            return queryset.alias(email_lower=Lower("email")).filter(
-                email_lower=term.lower()
-            ), False
+            by_email = queryset.alias(email_lower=Lower("email")).filter(email_lower=term.lower())
+            return by_email, False
         return queryset.filter(self.words_query(term)), False
 
     def words_query(self, term):
+        names = [field for field in self.search_fields if field not in ("email", "phone")]
         query = Q()
         for word in term.split():
-            fields = [*self.name_fields, *(["phone"] if any(c.isdigit() for c in word) else [])]
+            fields = [*names, *(["phone"] if any(c.isdigit() for c in word) else [])]
             query &= reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields))
         return query
 
@@ -44,7 +43,6 @@ class PeopleSearchMixin:
 class EnquirySearchMixin(PeopleSearchMixin):
     """Also an enquiry's reference (ENQ-000123) or its vacancy's (SSR-00042), exactly."""
 
-    name_fields = ("name", "company")
     search_help_text = (
         "A name or company, a whole email address, a phone number, or a reference "
         "(ENQ-000123, or the vacancy's)."
