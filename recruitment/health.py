@@ -2,7 +2,7 @@
 
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import connection
@@ -25,11 +25,13 @@ def check_database():
 
 
 def check_cache():
+    """The default cache (rate limits, lock-outs) and the shared one every page reads."""
     key = f"readyz:{uuid.uuid4().hex}"
-    cache.set(key, "ok", timeout=10)
-    if cache.get(key) != "ok":
-        raise RuntimeError("the cache did not keep a value")
-    cache.delete(key)
+    for cache in (caches["default"], caches["shared"]):
+        cache.set(key, "ok", timeout=10)
+        if cache.get(key) != "ok":
+            raise RuntimeError("a cache did not keep a value")
+        cache.delete(key)
 
 
 def check_storage():

@@ -47,6 +47,21 @@ def test_readyz_says_which_dependency_is_down(client, settings):
     assert response.json()["cache"] == "failing" and response.json()["database"] == "ok"
 
 
+def test_readyz_fails_when_the_shared_cache_cannot_be_written(client, settings, tmp_path):
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    settings.CACHES = {
+        **settings.CACHES,
+        "shared": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(not_a_folder / "cache"),
+        },
+    }
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["cache"] == "failing"
+
+
 def test_with_redis_rate_limits_and_page_versions_are_shared_between_servers(settings):
     settings.CACHES = redis_caches()
     caches["default"].clear()
