@@ -147,13 +147,17 @@ class VacancyAdmin(admin.ModelAdmin):
         "reference",
         "status",
         "preview_link",
+        "enquiries_link",
         "created_at",
         "updated_at",
     )
     actions = ["publish", "close", "mark_filled", "duplicate"]
     list_per_page = 50
     fieldsets = [
-        (None, {"fields": ["title", "slug", "reference", "status", "preview_link"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "reference", "status", "preview_link", "enquiries_link"]},
+        ),
         ("Who", {"fields": ["client", "consultant", "sector"]}),
         (
             "Where and how",
@@ -240,6 +244,17 @@ class VacancyAdmin(admin.ModelAdmin):
             return "Save the vacancy to preview it."
         label = "View on the site" if vacancy.is_live else "Preview (staff only)"
         return format_html('<a href="{}" target="_blank">{}</a>', vacancy.get_absolute_url(), label)
+
+    @admin.display(description="Enquiries")
+    def enquiries_link(self, vacancy):
+        """The enquiry list's job filter offers only a consultant's own open jobs: any job's
+        enquiries are one click from its page."""
+        if not vacancy.pk:
+            return "-"
+        url = reverse("admin:candidates_enquiry_changelist")
+        return format_html(
+            '<a href="{}?vacancy={}&amp;whose=all">See its enquiries</a>', url, vacancy.pk
+        )
 
     def report(self, request, count, verb):
         self.message_user(

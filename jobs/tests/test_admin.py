@@ -1,7 +1,11 @@
+import re
+import uuid
+
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from candidates.models import Enquiry
 from jobs.models import Vacancy
 
 from .factories import (
@@ -197,3 +201,16 @@ def test_consultant_in_group_can_manage_vacancies_but_not_delete(client):
     assert client.get(reverse(CHANGELIST)).status_code == 200
     delete_url = reverse("admin:jobs_vacancy_delete", args=[vacancy.pk])
     assert client.get(delete_url).status_code == 403
+
+
+def test_a_vacancy_links_to_its_enquiries(admin_client):
+    vacancy, other = OpenVacancyFactory(), OpenVacancyFactory()
+    for job, name in ((vacancy, "Ada"), (other, "Bob")):
+        Enquiry.objects.create(
+            submission_id=uuid.uuid4(), kind="question", vacancy=job, name=name,
+            email=f"{name}@example.com", notify_email="consultant@example.com",
+        )  # fmt: skip
+    page = admin_client.get(reverse("admin:jobs_vacancy_change", args=[vacancy.pk])).content
+    link = re.search(r'href="([^"]+)">See its enquiries', page.decode())[1].replace("&amp;", "&")
+    listed = admin_client.get(link).context["cl"].result_list
+    assert [enquiry.name for enquiry in listed] == ["Ada"]
