@@ -339,7 +339,7 @@ class Vacancy(models.Model):
                     "salary_max",
                 ],
                 name="vacancy_search_filters",
-            ),  # fmt: skip
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -11,7 +11,9 @@ figures; it never fails on timing. It takes a few minutes and a few GB of disk.
 
 import os
 import subprocess
+import tempfile
 import time
+from pathlib import Path
 
 from bench import PYTHON, ROOT, Server, bench_env, load, throwaway_database
 
@@ -63,9 +65,6 @@ def manage_timed(env, *args):
 
 
 def main():
-    import tempfile
-    from pathlib import Path
-
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         database, drop = throwaway_database(work)
