@@ -9,6 +9,7 @@ Environment: BENCH_VACANCIES (10000), BENCH_SECONDS (8), BENCH_CONNECTIONS (32).
 """
 
 import http.client
+import json
 import os
 import re
 import secrets
@@ -172,18 +173,21 @@ def queries_and_bytes(env, paths):
         "print(json.dumps(result))\n"
     )
     uncached = {**env, "PUBLIC_PAGE_CACHE_SECONDS": "0"}
-    output = subprocess.run(  # noqa: S603
-        [PYTHON, "-c", "import django; django.setup(); exec(open(0).read())", *paths],
+    output = in_django(uncached, code, *paths, capture_output=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def in_django(env, code, *args, **run_options):
+    """Run Python `code` in a Django process of its own (settings from `env`)."""
+    return subprocess.run(  # noqa: S603
+        [PYTHON, "-c", "import django; django.setup(); exec(open(0).read())", *args],
         input=code,
         cwd=ROOT,
-        env={**uncached, "DJANGO_SETTINGS_MODULE": "recruitment.settings"},
-        capture_output=True,
+        env={**env, "DJANGO_SETTINGS_MODULE": "recruitment.settings"},
         text=True,
         check=True,
-    ).stdout
-    import json
-
-    return json.loads(output.strip().splitlines()[-1])
+        **run_options,
+    )
 
 
 def multipart(boundary, fields, file_field, file_name, content):

@@ -15,7 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import PYTHON, ROOT, Server, bench_env, load, throwaway_database
+from bench import PYTHON, ROOT, Server, bench_env, in_django, load, throwaway_database
 
 VACANCIES = int(os.environ.get("BENCH_SCALE_VACANCIES", "100000"))
 CANDIDATES = int(os.environ.get("BENCH_SCALE_CANDIDATES", "1000000"))
@@ -93,15 +93,7 @@ def run(env):
         server.stop()
 
     print(f"\n{'admin, superuser':<30}{'median ms':>9}{'max ms':>9}")
-    code = f"CANDIDATES = {CANDIDATES}\n{ADMIN_TIMINGS}"
-    subprocess.run(  # noqa: S603
-        [PYTHON, "-c", "import django; django.setup(); exec(open(0).read())"],
-        input=code,
-        text=True,
-        cwd=ROOT,
-        env={**env, "DJANGO_SETTINGS_MODULE": "recruitment.settings"},
-        check=True,
-    )
+    in_django(env, f"CANDIDATES = {CANDIDATES}\n{ADMIN_TIMINGS}")
     print(
         f"\n{VACANCIES} live vacancies, {CANDIDATES} candidates and enquiries; "
         f"{'PostgreSQL' if env.get('DATABASE_URL') else 'SQLite'}; DEBUG off."
