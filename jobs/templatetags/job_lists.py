@@ -6,12 +6,10 @@ card's rendering, and the options' markup more than the cards.
 
 from django import template
 from django.utils import timezone
+from django.utils.dates import MONTHS
 from django.utils.html import format_html_join
 
 register = template.Library()
-
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December"]  # fmt: skip
 
 
 @register.filter
@@ -26,7 +24,7 @@ def long_date(value):
     if not value:
         return ""
     local = timezone.localtime(value)
-    return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
+    return f"{local.day} {MONTHS[local.month]} {local.year}"
 
 
 @register.simple_tag
