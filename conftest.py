@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from candidates.tests.smtp import SMTPServer, free_port
+from recruitment.settings import redis_caches
 
 
 @pytest.fixture(autouse=True)
@@ -23,16 +24,15 @@ def fresh_cache(settings):
     The database cache's table is not a model: test transactions and flushes leave it alone.
     Whole-page caching is off unless a test turns it on (see recruitment/tests/test_page_cache).
     """
-    prefix = uuid.uuid4().hex
+    prefix = f"{uuid.uuid4().hex}-"
     if os.environ.get("REDIS_URL"):  # CI's scaled pass: the real shared cache, a prefix each
-        backend = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
-                   "LOCATION": os.environ["REDIS_URL"]}  # fmt: skip
+        settings.CACHES = redis_caches(os.environ["REDIS_URL"], prefix=prefix)
     else:
-        backend = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": prefix}
-    settings.CACHES = {
-        name: {**backend, "KEY_PREFIX": f"{prefix}-{name}"}
-        for name in ("default", "pages", "shared")
-    }
+        settings.CACHES = {
+            name: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                   "LOCATION": f"{prefix}{name}"}
+            for name in settings.CACHES
+        }  # fmt: skip
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 

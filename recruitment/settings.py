@@ -359,15 +359,22 @@ CACHES = {
 # limits, lock-out counts, page versions and the pages themselves count across instances.
 # App servers on several machines need it: the "shared" files above are one machine's.
 REDIS_URL = env("REDIS_URL")
-if REDIS_URL:
-    CACHES = {
+
+
+def redis_caches(url, prefix=""):
+    """Every cache above, in one Redis: each under a key prefix of its own."""
+    return {
         name: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
+            "LOCATION": url,
+            "KEY_PREFIX": f"{prefix}{name}",
         }
-        for name, prefix in (("default", ""), ("pages", "pages"), ("shared", "shared"))
+        for name in CACHES
     }
+
+
+if REDIS_URL:
+    CACHES = redis_caches(REDIS_URL)
 # Anonymous pages are cached at most this long (0: never); any job change ends it at once.
 PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 BENCH_CEILING = env_bool("BENCH_CEILING")  # set by make bench only

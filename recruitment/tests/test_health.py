@@ -4,20 +4,10 @@ from django.test import RequestFactory
 
 from candidates.ratelimit import over_limit
 from recruitment import page_cache
+from recruitment.settings import redis_caches
 
 pytestmark = pytest.mark.django_db
 REDIS = "redis://127.0.0.1:6379/15"  # a database of its own on this machine's Redis
-
-
-def redis_caches():
-    return {
-        name: {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS,
-            "KEY_PREFIX": f"test-{name}",
-        }  # fmt: skip
-        for name in ("default", "pages", "shared")
-    }
 
 
 def test_healthz_needs_no_database(client, django_assert_num_queries):
@@ -63,7 +53,7 @@ def test_readyz_fails_when_the_shared_cache_cannot_be_written(client, settings, 
 
 
 def test_with_redis_rate_limits_and_page_versions_are_shared_between_servers(settings):
-    settings.CACHES = redis_caches()
+    settings.CACHES = redis_caches(REDIS, prefix="test-")
     caches["default"].clear()
     settings.FORM_RATE_LIMIT = 2
     request = RequestFactory().post("/contact/", REMOTE_ADDR="203.0.113.9")

@@ -34,6 +34,7 @@ from jobs.tests.factories import (
     OpenVacancyFactory,
     StaffUserFactory,
 )
+from recruitment.settings import redis_caches
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 REDIS = "redis://127.0.0.1:6379/14"
@@ -69,11 +70,7 @@ def topology(s3_server, smtp_server, settings, tmp_path):
     }  # fmt: skip
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     # This test process uses the same shared cache, as a third server would.
-    settings.CACHES = {
-        name: {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS,
-               "KEY_PREFIX": prefix}
-        for name, prefix in (("default", ""), ("pages", "pages"), ("shared", "shared"))
-    }  # fmt: skip
+    settings.CACHES = redis_caches(REDIS)
     settings.PUBLIC_PAGE_CACHE_SECONDS = 300
     # The servers check passwords with the real hashers, not the tests' fast one.
     settings.PASSWORD_HASHERS = global_settings.PASSWORD_HASHERS
