@@ -72,7 +72,7 @@ def send_confirmation(alert):
 
 def new_jobs(alert, until):
     search = JobSearch.from_params({**alert.search, "sort": "newest"})
-    jobs = search.results().filter(published_at__gt=alert.jobs_since, published_at__lte=until)
+    jobs = search.newest().filter(published_at__gt=alert.jobs_since, published_at__lte=until)
     return list(jobs.select_related("sector", "client")[:DIGEST_SIZE])
 
 

@@ -5,13 +5,14 @@ The same JobSearch serves the job list, the feeds and saved job alerts.
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
 from urllib.parse import urlencode
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Case, Count, DecimalField, F, Q, Value, When
+from django.db.models import BooleanField, Case, Count, DecimalField, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -33,16 +34,13 @@ SORTS = {"relevance": "Relevance", "newest": "Newest", "salary": "Salary"}
 # "Posted within" counts move with the clock: recount at least this often.
 FACET_SECONDS = 60
 # SQLite's FTS5 table (jobs/search_index.py). Its columns are title, keywords (reference,
-# location, sector, client), summary and description, weighted for bm25 in that order.
-# The searched words are always a bound parameter.
+# location, sector, client), summary and description. The searched words are always a bound
+# parameter.
 FTS_MATCHES = "SELECT rowid FROM jobs_vacancy_fts WHERE jobs_vacancy_fts MATCH %s"
-FTS_RANK = "bm25(jobs_vacancy_fts, 10.0, 5.0, 2.0, 1.0)"
-FTS_COUNT = "SELECT count(*) FROM jobs_vacancy_fts WHERE jobs_vacancy_fts MATCH %s"
-FTS_JOINED = (
-    "SELECT jobs_vacancy_fts.rowid FROM jobs_vacancy_fts "
-    "CROSS JOIN ({allowed}) allowed ON allowed.pk = jobs_vacancy_fts.rowid "
-    "WHERE jobs_vacancy_fts MATCH %s"
-)
+# The same test, for each row a query visits anyway: "+" stops SQLite looking each match up
+# by id, so it can walk an index in date order instead.
+FTS_VISITED = '+"jobs_vacancy"."id" IN (' + FTS_MATCHES + ")"
+ANYWHERE, HEADLINE, BODY_ONLY = "anywhere", "headline", "body only"
 
 
 def clean_query(text):
@@ -65,78 +63,85 @@ def search_words(text):
     return WORD.findall(text)[:MAX_WORDS]
 
 
-def fts_match(words):
+def fts_match(words, where=ANYWHERE):
     """FTS5 query text: each word quoted, so none is read as an operator; all required."""
-    return " ".join(f'"{word}"' for word in words)
+    every_word = " ".join(f'"{word}"' for word in words)
+    headline = f"{{title keywords}}: ({every_word})"
+    return {ANYWHERE: every_word, HEADLINE: headline,
+            BODY_ONLY: f"({every_word}) NOT {headline}"}[where]  # fmt: skip
+
+
+def keyword_condition(words, where=ANYWHERE, look_up=True):
+    """Vacancies with every word: anywhere, in the headline (the title, reference, location,
+    sector or client), or only in the summary and advert.
+
+    look_up (SQLite): find each match's row by its id, best when there are few; otherwise
+    the query tests the rows it visits, in whatever order its index gives them.
+    """
+    if connection.vendor == "postgresql":
+        anywhere = Q(search_vector=SearchQuery(" ".join(words), config="english"))
+        # Weights A and B hold the headline (jobs/search_index.py).
+        headline_words = " & ".join(f"{word}:AB" for word in words)
+        headline = Q(search_vector=SearchQuery(headline_words, config="english", search_type="raw"))
+        return {ANYWHERE: anywhere, HEADLINE: headline, BODY_ONLY: anywhere & ~headline}[where]
+    match = (fts_match(words, where),)
+    if look_up:
+        return Q(pk__in=RawSQL(FTS_MATCHES, match))  # noqa: S611  # nosec B611
+    return RawSQL(FTS_VISITED, match, output_field=BooleanField())  # noqa: S611  # nosec B611
 
 
 def keyword_filter(queryset, text):
-    """Full-text search with stemming. On PostgreSQL it also annotates `relevance`."""
+    """Full-text search with stemming: every word must match."""
     words = search_words(text)
-    if not words:
-        return queryset
-    if connection.vendor == "postgresql":
-        query = SearchQuery(" ".join(words), config="english", search_type="plain")
-        return queryset.filter(search_vector=query).annotate(
-            relevance=SearchRank(F("search_vector"), query)
-        )
-    matches = RawSQL(FTS_MATCHES, (fts_match(words),))  # noqa: S611  # nosec B611
-    return queryset.filter(pk__in=matches)
+    return queryset.filter(keyword_condition(words)) if words else queryset
 
 
-class RankedResults:
-    """SQLite keyword results in relevance order, fetched a page at a time.
+class NewestMatches:
+    """The vacancies with the words in one place, newest first, read a page at a time.
 
-    FTS5 ranks matches in one pass only when it drives the query; asked for the rank row by
-    row (inside an ORM query) it searches again for each row. So FTS5 drives, and ranks
-    only the matches `queryset` allows (the live rule and the filters). Then only the
-    page's vacancies are loaded. Which matches are allowed is found one of two ways:
-
-    - few matches (a job title, a skill): each match's vacancy is read and tested;
-    - many (a word in most adverts): the allowed ids are read from the
-      vacancy_search_filters index first, and the "+" keeps FTS5 from looking each of
-      them up in its own index.
-
-    At 100,000 vacancies the first way takes 10 ms for 2,000 matches (the second 98 ms);
-    the second 105 ms for 36,000 (the first 128 ms).
+    How many there are is known (it was counted with the facets), and decides how to read
+    them. Many: the database walks its date index and stops at the end of the page. Few:
+    it finds every match through the search index and sorts them; walking the date index
+    would read every live vacancy looking for matches that are not there (the planner
+    cannot tell: "healthcare" and "pr" are each common, together rare).
     """
 
-    FEW_MATCHES = 10_000
+    FEW = 2_000
 
-    def __init__(self, queryset, words):
-        self.queryset = queryset
-        allowed, allowed_params = queryset.order_by().values("pk").query.sql_with_params()
-        match = fts_match(words)
-        with connection.cursor() as cursor:
-            cursor.execute(FTS_COUNT, [match])
-            matches = cursor.fetchone()[0]
-        # Only constants and Django's compiled SQL go into these; values are parameters.
-        if matches <= self.FEW_MATCHES:
-            self.sql = FTS_JOINED.format(allowed=allowed)
-            self.params = [*allowed_params, match]
-        else:
-            self.sql = FTS_MATCHES + f" AND +rowid IN ({allowed})"
-            self.params = [match, *allowed_params]
+    def __init__(self, vacancies, words, where, count):
+        self.count = count
+        few = count <= self.FEW
+        self.vacancies = vacancies.filter(keyword_condition(words, where, look_up=few))
+        newest = F("published_at")
+        if few and connection.vendor == "postgresql":
+            newest += timedelta(0)  # the same order, but not one the date index can give
+        self.vacancies = self.vacancies.order_by(newest.desc(), "-pk")
+
+    def __getitem__(self, index):
+        return self.vacancies[index]
+
+
+class ResultPages:
+    """Keyword results, a page at a time, from consecutive parts each in its own order."""
+
+    def __init__(self, *parts):
+        self.parts = [part for part in parts if part.count > 0]
 
     def count(self):
-        with connection.cursor() as cursor:
-            counting = f"SELECT count(*) FROM ({self.sql})"  # noqa: S608  # nosec B608
-            cursor.execute(counting, self.params)
-            return cursor.fetchone()[0]
+        return sum(part.count for part in self.parts)
 
     __len__ = count
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
-        start, stop = index.start or 0, index.stop
-        limit = -1 if stop is None else max(stop - start, 0)
-        ranked = f"{self.sql} ORDER BY {FTS_RANK} LIMIT %s OFFSET %s"
-        with connection.cursor() as cursor:
-            cursor.execute(ranked, [*self.params, limit, start])
-            ids = [row[0] for row in cursor.fetchall()]
-        vacancies = self.queryset.in_bulk(ids)
-        return [vacancies[pk] for pk in ids if pk in vacancies]
+        start, stop = index.start or 0, self.count() if index.stop is None else index.stop
+        page = []
+        for part in self.parts:
+            if start < part.count and stop > 0:
+                page += part[max(start, 0) : min(stop, part.count)]
+            start, stop = start - part.count, stop - part.count
+        return page
 
 
 @dataclass(frozen=True)
@@ -217,16 +222,32 @@ class JobSearch:
         return self.live().filter(self.filters())
 
     def results(self):
-        # Keywords come after the filters, so the database tests the cheap columns first.
+        """The matching jobs in the chosen order.
+
+        Keywords in relevance order: jobs with every word in the headline (title, reference,
+        location, sector or client) first, then those that mention them only in the summary
+        or advert; newest first within each. Both parts are read in date order, so a page
+        costs the same with 30 matches or 30,000.
+        """
         vacancies = self.filtered().for_listing()
+        words = search_words(self.q)
         sort = self.effective_sort
-        if sort == "relevance" and connection.vendor != "postgresql":
-            return RankedResults(vacancies, search_words(self.q))
+        if words and sort != "salary":
+            counts = self.facets()
+            if sort == "newest":
+                return ResultPages(NewestMatches(vacancies, words, ANYWHERE, counts["total"]))
+            return ResultPages(
+                NewestMatches(vacancies, words, HEADLINE, counts["headline"]),
+                NewestMatches(vacancies, words, BODY_ONLY, counts["total"] - counts["headline"]),
+            )
         vacancies = keyword_filter(vacancies, self.q)
-        if sort == "relevance":
-            return vacancies.order_by("-relevance", "-published_at", "-pk")
         if sort == "salary":
             return vacancies.order_by(F("annual_salary").desc(nulls_last=True), "-pk")
+        return vacancies.order_by("-published_at", "-pk")
+
+    def newest(self):
+        """Every match, newest first, as a QuerySet to narrow further (job alerts)."""
+        vacancies = keyword_filter(self.filtered().for_listing(), self.q)
         return vacancies.order_by("-published_at", "-pk")
 
     def facets(self):
@@ -235,39 +256,49 @@ class JobSearch:
         The sort changes no count, so every order of one search shares them.
         """
         search = hashlib.sha256(self.querystring(sort="").encode()).hexdigest()
-        return remember(f"facets:{search}", self.count_facets, FACET_SECONDS)
+        return remember(f"search-counts:{search}", self.count_facets, FACET_SECONDS)
 
     def count_facets(self):
-        """Counts of live jobs each option would give, and the total, in three queries."""
-        matching = self.matching()
-        sectors = (
-            matching.filter(self.filters(exclude="sector"))
-            .values("sector__slug", "sector__name")
-            .annotate(count=Count("pk"))
-            .order_by("sector__name")
-        )
-        locations = (
-            matching.filter(self.filters(exclude="location"))
-            .values("location")
-            .annotate(count=Count("pk"))
-            .order_by("-count", "location")[:15]
-        )
+        """Counts of live jobs each filter option would give, the total, and how many of those
+        have every keyword in the headline.
+
+        One query reads the matches once, counting per sector and location; the sums are
+        done here. Each count applies every filter but its own.
+        """
         options = self.fixed_options()
-        counts = matching.aggregate(
-            total=Count("pk", filter=self.filters()),
-            **{
-                f"option_{index}": Count("pk", filter=self.filters(exclude=name) & condition)
-                for index, (name, _, _, condition) in enumerate(options)
-            },
+        counts = {
+            "total": Count("pk", filter=self.filters()),
+            "for_sector": Count("pk", filter=self.filters(exclude="sector")),
+            "for_location": Count("pk", filter=self.filters(exclude="location")),
+        }
+        for index, (name, _, _, condition) in enumerate(options):
+            counts[f"option_{index}"] = Count("pk", filter=self.filters(exclude=name) & condition)
+        words = search_words(self.q)
+        if words:  # where relevance order turns from headline matches to the rest
+            in_headline = self.filters() & keyword_condition(words, HEADLINE)
+            counts["headline"] = Count("pk", filter=in_headline)
+        groups = (
+            self.matching()
+            .values("sector__slug", "sector__name", "location")
+            .annotate(**counts)
+            .order_by()
         )
+        sectors, locations, sums = Counter(), Counter(), Counter()
+        for group in groups:
+            if group["sector__slug"]:
+                sectors[group["sector__name"], group["sector__slug"]] += group["for_sector"]
+            locations[group["location"]] += group["for_location"]
+            sums.update({name: group[name] for name in counts})
+        by_count = sorted(locations.items(), key=lambda item: (-item[1], item[0]))
         facets = {
-            "sector": [(row["sector__slug"], row["sector__name"], row["count"])
-                       for row in sectors if row["sector__slug"]],
-            "location": [(row["location"], row["location"], row["count"]) for row in locations],
-            "total": counts["total"],
+            "sector": [(slug, name, count) for (name, slug), count in sorted(sectors.items())
+                       if count],
+            "location": [(place, place, count) for place, count in by_count[:15] if count],
+            "total": sums["total"],
+            "headline": sums["headline"],
         }  # fmt: skip
         for index, (name, value, label, _) in enumerate(options):
-            facets.setdefault(name, []).append((value, label, counts[f"option_{index}"]))
+            facets.setdefault(name, []).append((value, label, sums[f"option_{index}"]))
         return facets
 
     def filter_groups(self, facets):

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Sector, Vacancy
-from jobs.search import JobSearch, RankedResults
+from jobs.search import JobSearch, NewestMatches
 
 from .factories import (
     ClientFactory,
@@ -247,19 +247,53 @@ def test_postgresql_keeps_search_vectors_in_the_row():
         assert cursor.fetchone() == ("m",)
 
 
-@pytest.mark.parametrize("few_matches", [0, 1000], ids=["many-matches", "few-matches"])
-def test_ranked_results_page_through_every_match_once_in_order(monkeypatch, few_matches):
-    monkeypatch.setattr(RankedResults, "FEW_MATCHES", few_matches)  # both ways of ranking
+def test_relevance_puts_headline_matches_first_then_newest_first():
+    now = timezone.now()
+
+    def job(title, days_ago, **fields):
+        return OpenVacancyFactory(
+            title=title, published_at=now - timedelta(days=days_ago), **fields
+        ).title
+
+    mention_new = job("Office Manager", 1, description="Python scripts now and then.")
+    headline_old = job("Python Developer", 9)
+    headline_new = job("Senior Python Engineer", 2)
+    mention_old = job("Data Analyst", 5, summary="Some Python.")
+    in_location = job("Tester", 3, location="Python Heights")
+    job("Nurse", 0, description="Care.")
+    assert titles({"q": "python"}) == [
+        headline_new,
+        in_location,
+        headline_old,
+        mention_new,
+        mention_old,
+    ]
+
+
+@pytest.mark.parametrize("few", [0, 1000], ids=["many-matches", "few-matches"])
+@pytest.mark.parametrize("sort", ["relevance", "newest"])
+def test_keyword_results_page_through_every_match_once_in_order(monkeypatch, few, sort):
+    monkeypatch.setattr(NewestMatches, "FEW", few)  # both ways of reading the matches
+    now = timezone.now()
     for number in range(7):
         title = "Python Developer" if number % 2 else f"Tester {number}"
-        OpenVacancyFactory(title=title, description="Python services.", workplace="remote")
+        published_at = now - timedelta(hours=number % 3)  # ties broken by id
+        OpenVacancyFactory(
+            title=title, description="Python services.", workplace="remote",
+            published_at=published_at,
+        )  # fmt: skip
     OpenVacancyFactory(title="Python Lead", workplace="on_site")
     ClosedVacancyFactory(title="Python Closed")
-    search = JobSearch.from_params({"q": "python", "workplace": "remote"})
+    search = JobSearch.from_params({"q": "python", "workplace": "remote", "sort": sort})
     results = search.results()
     whole = list(results[:100])
     assert results.count() == len(results) == len(whole) == 7
-    assert [v.title for v in whole[:3]] == ["Python Developer"] * 3  # title matches first
+    newest = sorted(whole, key=lambda vacancy: (vacancy.published_at, vacancy.pk), reverse=True)
+    if sort == "relevance":
+        headline = [v for v in newest if v.title == "Python Developer"]
+        assert whole == headline + [v for v in newest if v not in headline]
+    else:
+        assert whole == newest
     pages = [*results[0:3], *results[3:6], *results[6:9]]
     assert [v.pk for v in pages] == [v.pk for v in whole]
     assert results[4].pk == whole[4].pk

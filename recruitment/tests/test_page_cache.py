@@ -168,7 +168,7 @@ def test_search_facets_are_counted_once_for_every_process(client, vacancy, setti
     }
     client.get(reverse("jobs:vacancy_list"), {"q": "nurse"})
     search = hashlib.sha256(b"q=nurse").hexdigest()
-    key = f"facets:{search}:{page_cache.version()}"
+    key = f"search-counts:{search}:{page_cache.version()}"
     other_worker = subprocess.run(  # noqa: S603
         [sys.executable, "-c", READ_SHARED, str(tmp_path), key],
         capture_output=True, text=True, check=True,
