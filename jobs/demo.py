@@ -5,6 +5,8 @@ so running it again updates what it made instead of duplicating it.
 """
 
 import random
+from collections import deque
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
 from html import escape
@@ -351,6 +353,7 @@ TITLES = {
                     "CAD Technician", "Quality Engineer", "Site Manager"],
 }  # fmt: skip
 SENIORITY = ["", "Senior ", "Junior ", "Lead ", "Trainee ", "Principal "]
+INSERTERS = 2  # connections bulk-inserting at once
 
 
 def generated_vacancy(number, status, sectors, consultants, clients, rng, now):
@@ -395,14 +398,44 @@ def generate_vacancies(count, ended=0, batch_size=2000):
     statuses = [Vacancy.Status.OPEN] * count + [
         rng.choice([Vacancy.Status.CLOSED, Vacancy.Status.FILLED]) for _ in range(ended)
     ]
-    for start in range(0, len(statuses), batch_size):
-        batch = [
+    batches = (
+        [
             generated_vacancy(number, status, sectors, consultants, clients, rng, now)
             for number, status in enumerate(statuses[start : start + batch_size], start=start + 1)
         ]
-        Vacancy.objects.bulk_create(batch, ignore_conflicts=True)
+        for start in range(0, len(statuses), batch_size)
+    )
+    insert_batches(batches)
     page_cache.invalidate()  # bulk_create sends no save signals
     after_bulk_load(Vacancy)
+
+
+def insert_batches(batches):
+    """bulk_create the batches on connections of their own, while the next are made.
+
+    The database (indexing each advert) and Python (making and compiling the next batch)
+    then keep two cores busy. Inside a transaction other connections could not see its
+    rows, so batches go in one by one.
+    """
+    if connection.in_atomic_block:
+        for batch in batches:
+            Vacancy.objects.bulk_create(batch, ignore_conflicts=True)
+        return
+    with ThreadPoolExecutor(max_workers=INSERTERS) as inserters:
+        in_flight = deque()
+        for batch in batches:
+            if len(in_flight) == INSERTERS:
+                in_flight.popleft().result()  # a few batches at a time: memory stays flat
+            in_flight.append(inserters.submit(insert_batch, batch))
+        for insert in in_flight:
+            insert.result()
+
+
+def insert_batch(batch):
+    try:
+        Vacancy.objects.bulk_create(batch, ignore_conflicts=True)
+    finally:
+        connection.close()  # this thread's own connection: nothing else would close it
 
 
 def after_bulk_load(*models):

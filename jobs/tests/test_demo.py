@@ -8,7 +8,9 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
+from jobs.demo import generate_vacancies
 from jobs.models import Client, Consultant, Sector, Vacancy
+from jobs.search import JobSearch
 
 pytestmark = pytest.mark.django_db
 
@@ -43,6 +45,20 @@ def test_generated_vacancies_are_live_and_not_duplicated_on_a_rerun():
     generated = Vacancy.objects.filter(source="seed_demo")
     assert generated.count() == 55  # 50 live and a tenth as many ended
     assert generated.filter(status="open").count() == 50
+
+
+@pytest.mark.django_db(transaction=True)
+def test_bulk_generation_outside_a_transaction_inserts_every_batch_once():
+    """Outside a transaction, batches go in on connections of their own, two at a time."""
+    generate_vacancies(45, ended=5, batch_size=10)
+    generate_vacancies(45, ended=5, batch_size=10)
+    generated = Vacancy.objects.filter(source="seed_demo")
+    assert generated.count() == 50
+    assert generated.filter(status="open").count() == 45
+    assert sorted(generated.values_list("external_reference", flat=True)) == sorted(
+        f"generated-{number}" for number in range(1, 51)
+    )
+    assert len(JobSearch.from_params({"q": "python"}).results()[:1]) == 1  # indexed for search
 
 
 def test_demo_consultant_is_linked_to_the_staff_login_with_the_same_email():
