@@ -47,7 +47,7 @@ def test_generated_vacancies_are_live_and_not_duplicated_on_a_rerun():
     assert generated.filter(status="open").count() == 50
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_bulk_generation_outside_a_transaction_inserts_every_batch_once():
     """Outside a transaction, batches go in on connections of their own, two at a time."""
     generate_vacancies(45, ended=5, batch_size=10)
