@@ -240,10 +240,10 @@ class JobSearch:
                 NewestMatches(vacancies, words, HEADLINE, counts["headline"]),
                 NewestMatches(vacancies, words, BODY_ONLY, counts["total"] - counts["headline"]),
             )
-        vacancies = keyword_filter(vacancies, self.q)
         if sort == "salary":
-            return vacancies.order_by(F("annual_salary").desc(nulls_last=True), "-pk")
-        return vacancies.order_by("-published_at", "-pk")
+            salary = F("annual_salary").desc(nulls_last=True)
+            return keyword_filter(vacancies, self.q).order_by(salary, "-pk")
+        return self.newest()
 
     def newest(self):
         """Every match, newest first, as a QuerySet to narrow further (job alerts)."""
