@@ -8,6 +8,7 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, fields, replace
 from datetime import timedelta
+from functools import cached_property
 from urllib.parse import urlencode
 
 from django.contrib.postgres.search import SearchQuery
@@ -233,7 +234,7 @@ class JobSearch:
         words = search_words(self.q)
         sort = self.effective_sort
         if words and sort != "salary":
-            counts = self.facets()
+            counts = self.facets
             if sort == "newest":
                 return ResultPages(NewestMatches(vacancies, words, ANYWHERE, counts["total"]))
             return ResultPages(
@@ -250,10 +251,12 @@ class JobSearch:
         vacancies = keyword_filter(self.filtered().for_listing(), self.q)
         return vacancies.order_by("-published_at", "-pk")
 
+    @cached_property
     def facets(self):
         """The counts below, kept per search until any job changes (they cost most of a page).
 
-        The sort changes no count, so every order of one search shares them.
+        The sort changes no count, so every order of one search shares them. Read once per
+        JobSearch: the page and its results then use the same counts.
         """
         search = hashlib.sha256(self.querystring(sort="").encode()).hexdigest()
         return remember(f"search-counts:{search}", self.count_facets, FACET_SECONDS)

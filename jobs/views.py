@@ -33,7 +33,7 @@ class VacancyListView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.search = JobSearch.from_params(request.GET)
-        self.facets = self.search.facets()
+        self.facets = self.search.facets
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):

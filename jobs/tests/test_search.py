@@ -107,7 +107,7 @@ def test_ended_jobs_leave_search_and_counts():
     OpenVacancyFactory(title="Live Nurse", workplace="remote")
     ClosedVacancyFactory(title="Closed Nurse", workplace="remote")
     assert titles({"q": "nurse"}) == ["Live Nurse"]
-    facets = JobSearch.from_params({"q": "nurse"}).facets()
+    facets = JobSearch.from_params({"q": "nurse"}).facets
     assert ("remote", "Remote", 1) in facets["workplace"]
 
 
@@ -174,7 +174,7 @@ def test_each_filter_option_counts_what_it_would_give():
     OpenVacancyFactory(title="Nurse A", sector=healthcare, workplace="hybrid")
     OpenVacancyFactory(title="Nurse B", sector=healthcare, workplace="on_site")
     OpenVacancyFactory(title="Developer", workplace="hybrid")
-    facets = JobSearch.from_params({"workplace": "hybrid"}).facets()
+    facets = JobSearch.from_params({"workplace": "hybrid"}).facets
     # With "hybrid" chosen, sectors count hybrid jobs; workplaces count all.
     assert ("healthcare", "Healthcare", 1) in facets["sector"]
     assert ("hybrid", "Hybrid", 2) in facets["workplace"]
