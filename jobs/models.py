@@ -449,9 +449,15 @@ class Vacancy(models.Model):
 
     @property
     def is_gone(self):
-        """Ended long enough ago that its page answers 410 Gone."""
-        ended = self.ended_on
+        """Ended long enough ago that its page answers 410 Gone.
+
+        Measured from the moment it was closed when known: counting in local dates would
+        gain or lose a day when the clocks changed in between.
+        """
         limit = timedelta(days=settings.JOBS_GONE_AFTER_DAYS)
+        if self.ended_at:
+            return timezone.now() - self.ended_at > limit
+        ended = self.ended_on
         return ended is not None and timezone.localdate() - ended > limit
 
     @property
