@@ -29,10 +29,12 @@ def fresh_cache(settings):
         settings.CACHES = redis_caches(os.environ["REDIS_URL"], prefix=prefix)
     else:
         settings.CACHES = {
-            name: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                   "LOCATION": f"{prefix}{name}"}
+            name: {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": f"{prefix}{name}",
+            }
             for name in settings.CACHES
-        }  # fmt: skip
+        }
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
 
 
@@ -75,8 +77,9 @@ def s3_server():
     port = free_port()
     process = subprocess.Popen(  # noqa: S603 - the local S3 server from our dev dependencies
         [shutil.which("moto_server"), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
         try:

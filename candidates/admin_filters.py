@@ -18,8 +18,11 @@ class ConsentFilter(admin.SimpleListFilter):
 
     def lookups(self, request, model_admin):
         current = settings.PRIVACY_NOTICE_VERSION
-        return [("current", f"Current notice ({current})"), ("older", "An older notice"),
-                ("none", "None recorded")]  # fmt: skip
+        return [
+            ("current", f"Current notice ({current})"),
+            ("older", "An older notice"),
+            ("none", "None recorded"),
+        ]
 
     def queryset(self, request, queryset):
         current = settings.PRIVACY_NOTICE_VERSION

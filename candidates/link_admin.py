@@ -48,9 +48,11 @@ class SendLinksForm(forms.Form):
         help_text="One or more, separated by commas, spaces or new lines.",
     )
     note = forms.CharField(
-        label="Personal note", required=False, max_length=2000,
+        label="Personal note",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 4}),
-    )  # fmt: skip
+    )
 
     def clean_emails(self):
         addresses = [part for part in EMAIL_SEPARATORS.split(self.cleaned_data["emails"]) if part]
@@ -119,18 +121,37 @@ def csv_safe(value):
 @admin.register(EnquiryLink)
 class EnquiryLinkAdmin(admin.ModelAdmin):
     list_display = (
-        "vacancy", "email", "sender", "channel", "created_at", "expires_at", "state",
-        "open_count", "first_opened_at", "enquiry_count",
-    )  # fmt: skip
+        "vacancy",
+        "email",
+        "sender",
+        "channel",
+        "created_at",
+        "expires_at",
+        "state",
+        "open_count",
+        "first_opened_at",
+        "enquiry_count",
+    )
     list_filter = ("sender", "channel", "created_at")
     search_fields = ("email", "vacancy__title", "vacancy__reference", "candidate__name")
     list_select_related = ("vacancy", "sender")
     autocomplete_fields = ("vacancy", "candidate")
     readonly_fields = (
-        "token", "url", "vacancy", "sender", "candidate", "email", "message", "channel",
-        "created_at", "expires_at", "revoked_at", "first_opened_at", "last_opened_at",
+        "token",
+        "url",
+        "vacancy",
+        "sender",
+        "candidate",
+        "email",
+        "message",
+        "channel",
+        "created_at",
+        "expires_at",
+        "revoked_at",
+        "first_opened_at",
+        "last_opened_at",
         "open_count",
-    )  # fmt: skip
+    )
     actions = ["revoke", "extend"]
     change_list_template = "admin/candidates/enquirylink/change_list.html"
 
@@ -198,13 +219,16 @@ class EnquiryLinkAdmin(admin.ModelAdmin):
             recipients = links.recipients_for(data["candidates"], data["emails"])
             if "_send" in request.POST:
                 sent = links.send_links(
-                    sender=sender, vacancies=list(data["vacancies"]),
-                    recipients=recipients, note=data["note"],
-                )  # fmt: skip
+                    sender=sender,
+                    vacancies=list(data["vacancies"]),
+                    recipients=recipients,
+                    note=data["note"],
+                )
                 self.message_user(
-                    request, f"{len(sent)} email(s) queued, each with personal links.",
+                    request,
+                    f"{len(sent)} email(s) queued, each with personal links.",
                     messages.SUCCESS,
-                )  # fmt: skip
+                )
                 return redirect("admin:candidates_linkmessage_changelist")
             preview = self.preview(sender, recipients, data)
         return self.page(
@@ -227,8 +251,10 @@ class EnquiryLinkAdmin(admin.ModelAdmin):
     def preview(sender, recipients, data):
         email, candidate = recipients[0]
         message = LinkMessage(sender=sender, candidate=candidate, email=email, note=data["note"])
-        sample = [EnquiryLink(vacancy=vacancy, sender=sender, email=email, token=PREVIEW_TOKEN)
-                  for vacancy in data["vacancies"]]  # fmt: skip
+        sample = [
+            EnquiryLink(vacancy=vacancy, sender=sender, email=email, token=PREVIEW_TOKEN)
+            for vacancy in data["vacancies"]
+        ]
         subject, body = links.render_email(message, sample)
         return {"to": [address for address, _ in recipients], "subject": subject, "body": body}
 
@@ -261,9 +287,13 @@ class EnquiryLinkAdmin(admin.ModelAdmin):
         if request.GET.get("format") == "csv":
             return self.report_csv(group, rows)
         return self.page(
-            request, "report.html", f"Personal links by {group}",
-            rows=rows, group=group, groups=list(REPORT_GROUPS),
-        )  # fmt: skip
+            request,
+            "report.html",
+            f"Personal links by {group}",
+            rows=rows,
+            group=group,
+            groups=list(REPORT_GROUPS),
+        )
 
     @staticmethod
     def report_csv(group, rows):
@@ -273,9 +303,14 @@ class EnquiryLinkAdmin(admin.ModelAdmin):
         writer.writerow([group, "sent", "opened", "enquired", "conversion"])
         for row in rows:
             writer.writerow(
-                [csv_safe(row["label"]), row["sent"], row["opened"], row["enquired"],
-                 row["conversion"]]
-            )  # fmt: skip
+                [
+                    csv_safe(row["label"]),
+                    row["sent"],
+                    row["opened"],
+                    row["enquired"],
+                    row["conversion"],
+                ]
+            )
         return response
 
 
@@ -286,9 +321,16 @@ class LinkMessageAdmin(admin.ModelAdmin):
     search_fields = ("email", "candidate__name")
     list_select_related = ("sender",)
     readonly_fields = (
-        "sender", "candidate", "email", "note", "created_at", "sent_at", "attempts", "send_after",
+        "sender",
+        "candidate",
+        "email",
+        "note",
+        "created_at",
+        "sent_at",
+        "attempts",
+        "send_after",
         "last_error",
-    )  # fmt: skip
+    )
     actions = ["send_again"]
 
     def has_add_permission(self, request):

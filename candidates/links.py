@@ -53,9 +53,12 @@ def send_links(*, sender, vacancies, recipients, note=""):
             )
             for vacancy in vacancies:
                 EnquiryLink.objects.create(
-                    vacancy=vacancy, sender=sender, candidate=candidate, email=email,
+                    vacancy=vacancy,
+                    sender=sender,
+                    candidate=candidate,
+                    email=email,
                     message=message,
-                )  # fmt: skip
+                )
             tasks.deliver_link_message.enqueue(message.pk)
             messages.append(message)
     return messages
@@ -64,9 +67,12 @@ def send_links(*, sender, vacancies, recipients, note=""):
 def copy_link(*, sender, vacancy, email, candidate=None):
     """A link the consultant pastes into their own email: recorded like a sent one."""
     return EnquiryLink.objects.create(
-        vacancy=vacancy, sender=sender, candidate=candidate, email=email,
+        vacancy=vacancy,
+        sender=sender,
+        candidate=candidate,
+        email=email,
         channel=EnquiryLink.Channel.COPIED,
-    )  # fmt: skip
+    )
 
 
 def render_email(message, links):

@@ -175,9 +175,11 @@ class Enquiry(models.Model):
     Source = EnquirySource
 
     submission_id = models.UUIDField(
-        unique=True, default=uuid.uuid4, editable=False,
+        unique=True,
+        default=uuid.uuid4,
+        editable=False,
         help_text="Sent with the form, so a second click or a refresh does not enquire twice.",
-    )  # fmt: skip
+    )
     public_token = models.CharField(
         max_length=64, unique=True, editable=False, default=new_public_token
     )

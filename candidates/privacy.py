@@ -67,15 +67,26 @@ def anonymise(candidate):
     files = cv_files(candidate)
     placeholder = f"anonymised-{candidate.pk}@invalid.example"
     candidate.enquiries.update(
-        name="Anonymised", email=placeholder, phone="", company="", message="", cv="",
+        name="Anonymised",
+        email=placeholder,
+        phone="",
+        company="",
+        message="",
+        cv="",
         cv_original_name="",
-    )  # fmt: skip
+    )
     EnquiryLink.objects.filter(candidate=candidate).update(email=placeholder)
     LinkMessage.objects.filter(candidate=candidate).update(email=placeholder, note="")
     Candidate.objects.filter(pk=candidate.pk).update(
-        name="Anonymised", email=placeholder, phone="", location="", current_title="", cv="",
-        cv_original_name="", anonymised_at=timezone.now(),
-    )  # fmt: skip
+        name="Anonymised",
+        email=placeholder,
+        phone="",
+        location="",
+        current_title="",
+        cv="",
+        cv_original_name="",
+        anonymised_at=timezone.now(),
+    )
     transaction.on_commit(lambda: delete_files(files))
     return len(files)
 
@@ -117,7 +128,7 @@ def export(candidate):
                 "job_alerts",
                 "created_at",
                 "last_activity_at",
-            )  # fmt: skip
+            )
         },
         "consent": [
             {"agreed_at": candidate.consent_at, "privacy_notice_version": candidate.consent_version}
@@ -139,7 +150,7 @@ def export(candidate):
                 "phone": enquiry.phone,
                 "message": enquiry.message,
                 "cv": enquiry.cv_original_name,
-            }  # fmt: skip
+            }
             for enquiry in enquiries
         ],
         "links_sent_to_them": [
@@ -148,7 +159,7 @@ def export(candidate):
                 "sent_by": link.sender.name,
                 "sent_at": link.created_at,
                 "opened": link.open_count,
-            }  # fmt: skip
+            }
             for link in links
         ],
         "job_alerts": list(

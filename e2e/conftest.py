@@ -19,9 +19,14 @@ AXE = E2E / "node_modules" / "axe-core" / "axe.min.js"
 VNU = E2E / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 SCREENSHOTS = E2E / "screenshots"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
-]  # fmt: skip
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -95,14 +100,30 @@ def html_errors(pages, tmp_path):
     for name, html in pages.items():
         (tmp_path / f"{name}.html").write_text(html, encoding="utf-8")
     result = subprocess.run(
-        ["java", "-jar", str(VNU), "--errors-only", "--format", "json",
-         *sorted(str(path) for path in tmp_path.glob("*.html"))],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        [
+            "java",
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            *sorted(str(path) for path in tmp_path.glob("*.html")),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     messages = json.loads(result.stderr or '{"messages": []}')["messages"]
     return [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
 
 
 def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0",
-                 stdout=StringIO(), stderr=StringIO())  # fmt: skip
+    call_command(
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--interval",
+        "0",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )

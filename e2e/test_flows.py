@@ -35,8 +35,14 @@ def site(live_server, settings):
 @pytest.fixture
 def seed_job():
     ConsultantFactory(name="Kelly Small", email="kelly@samsmall.example")
-    call_command("import_jobs", str(SEED_ADVERT), "--publish", "--sector",
-                 "PR, Advertising & Marketing", stdout=StringIO())  # fmt: skip
+    call_command(
+        "import_jobs",
+        str(SEED_ADVERT),
+        "--publish",
+        "--sector",
+        "PR, Advertising & Marketing",
+        stdout=StringIO(),
+    )
     return Vacancy.objects.get()
 
 

@@ -30,9 +30,12 @@ def pages(live_server):
     """{name: path} for every kind of public page, with the data each needs."""
     healthcare = SectorFactory(name="Healthcare")
     job = OpenVacancyFactory(
-        title="Staff Nurse", sector=healthcare, closes_on=timezone.localdate() + timedelta(days=9),
-        client=ConfidentialClientFactory(), is_featured=True,
-    )  # fmt: skip
+        title="Staff Nurse",
+        sector=healthcare,
+        closes_on=timezone.localdate() + timedelta(days=9),
+        client=ConfidentialClientFactory(),
+        is_featured=True,
+    )
     OpenVacancyFactory.create_batch(3, sector=healthcare)
     closed = ClosedVacancyFactory(sector=healthcare)
     enquiry = Enquiry.objects.create(
@@ -86,10 +89,14 @@ def test_main_pages_on_a_desktop(desktop, live_server, pages):
 
 @pytest.mark.parametrize(
     ("path_name", "submit"),
-    [("job", "#apply button[type=submit]"), ("send-cv", "main form button[type=submit]"),
-     ("contact", "main form button[type=submit]"), ("employers", "main form button[type=submit]"),
-     ("your-data", "main form button[type=submit]")],
-)  # fmt: skip
+    [
+        ("job", "#apply button[type=submit]"),
+        ("send-cv", "main form button[type=submit]"),
+        ("contact", "main form button[type=submit]"),
+        ("employers", "main form button[type=submit]"),
+        ("your-data", "main form button[type=submit]"),
+    ],
+)
 def test_forms_in_their_error_state_are_accessible(phone, live_server, pages, path_name, submit):
     phone.goto(live_server.url + pages[path_name])
     phone.click(submit)
@@ -120,8 +127,12 @@ def test_pages_run_under_the_csp_without_violations(browser, live_server, pages)
     context = browser.new_context()  # no bypass: the real Content Security Policy applies
     page = context.new_page()
     problems = []
-    page.on("console", lambda message: problems.append(message.text)
-            if "Content Security Policy" in message.text else None)  # fmt: skip
+    page.on(
+        "console",
+        lambda message: (
+            problems.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     for path in (pages["home"], pages["job"], pages["send-cv"], "/admin/login/"):
         page.goto(live_server.url + path)
     context.close()

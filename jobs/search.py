@@ -25,8 +25,11 @@ from .models import Vacancy
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 WORD = re.compile(r"\w+")
-POSTED_WITHIN = {"1": ("the last 24 hours", 1), "7": ("the last 7 days", 7),
-                 "30": ("the last 30 days", 30)}  # fmt: skip
+POSTED_WITHIN = {
+    "1": ("the last 24 hours", 1),
+    "7": ("the last 7 days", 7),
+    "30": ("the last 30 days", 30),
+}
 SALARY_FLOORS = [20000, 30000, 40000, 50000, 75000, 100000]
 # To compare like with like, day and hour rates count as a year of work:
 # 230 working days, or 230 days of 7.5 hours.
@@ -54,10 +57,12 @@ def annual_salary():
     """The top of the salary range (or its only figure) as a yearly amount."""
     top = Coalesce("salary_max", "salary_min")
     return Case(
-        *[When(salary_period=period, then=top * Value(factor))
-          for period, factor in ANNUAL_FACTOR.items()],
+        *[
+            When(salary_period=period, then=top * Value(factor))
+            for period, factor in ANNUAL_FACTOR.items()
+        ],
         output_field=DecimalField(max_digits=14, decimal_places=2),
-    )  # fmt: skip
+    )
 
 
 def search_words(text):
@@ -68,8 +73,9 @@ def fts_match(words, where=ANYWHERE):
     """FTS5 query text: each word quoted, so none is read as an operator; all required."""
     every_word = " ".join(f'"{word}"' for word in words)
     headline = f"{{title keywords}}: ({every_word})"
-    return {ANYWHERE: every_word, HEADLINE: headline,
-            BODY_ONLY: f"({every_word}) NOT {headline}"}[where]  # fmt: skip
+    return {ANYWHERE: every_word, HEADLINE: headline, BODY_ONLY: f"({every_word}) NOT {headline}"}[
+        where
+    ]
 
 
 def keyword_condition(words, where=ANYWHERE, look_up=True):
@@ -294,21 +300,28 @@ class JobSearch:
             sums.update({name: group[name] for name in counts})
         by_count = sorted(locations.items(), key=lambda item: (-item[1], item[0]))
         facets = {
-            "sector": [(slug, name, count) for (name, slug), count in sorted(sectors.items())
-                       if count],
+            "sector": [
+                (slug, name, count) for (name, slug), count in sorted(sectors.items()) if count
+            ],
             "location": [(place, place, count) for place, count in by_count[:15] if count],
             "total": sums["total"],
             "headline": sums["headline"],
-        }  # fmt: skip
+        }
         for index, (name, value, label, _) in enumerate(options):
             facets.setdefault(name, []).append((value, label, sums[f"option_{index}"]))
         return facets
 
     def filter_groups(self, facets):
         """The filter form: (field, title, [(value, label, count, selected)]) per filter."""
-        titles = [("sector", "Sector"), ("location", "Location"), ("workplace", "Workplace"),
-                  ("contract_type", "Contract"), ("hours", "Hours"),
-                  ("salary", "Minimum salary"), ("posted", "Posted within")]  # fmt: skip
+        titles = [
+            ("sector", "Sector"),
+            ("location", "Location"),
+            ("workplace", "Workplace"),
+            ("contract_type", "Contract"),
+            ("hours", "Hours"),
+            ("salary", "Minimum salary"),
+            ("posted", "Posted within"),
+        ]
         groups = []
         for name, title in titles:
             chosen = getattr(self, name)
@@ -327,9 +340,11 @@ class JobSearch:
         """(filter, value, label, condition) for the filters whose options never change."""
         now = timezone.now()
         options = []
-        for name, choices in (("workplace", Vacancy.Workplace.choices),
-                              ("contract_type", Vacancy.ContractType.choices),
-                              ("hours", Vacancy.Hours.choices)):  # fmt: skip
+        for name, choices in (
+            ("workplace", Vacancy.Workplace.choices),
+            ("contract_type", Vacancy.ContractType.choices),
+            ("hours", Vacancy.Hours.choices),
+        ):
             options += [(name, value, label, Q(**{name: value})) for value, label in choices]
         options += [
             ("posted", key, label, Q(published_at__gte=now - timedelta(days=days)))
@@ -343,9 +358,16 @@ class JobSearch:
 
     def active_filters(self):
         """(label, URL without it) for each filter in use: what to loosen when nothing matches."""
-        labels = {"q": "keywords", "sector": "sector", "location": "location",
-                  "workplace": "workplace", "contract_type": "contract", "hours": "hours",
-                  "salary": "salary", "posted": "date posted"}  # fmt: skip
+        labels = {
+            "q": "keywords",
+            "sector": "sector",
+            "location": "location",
+            "workplace": "workplace",
+            "contract_type": "contract",
+            "hours": "hours",
+            "salary": "salary",
+            "posted": "date posted",
+        }
         return [
             (f"{labels[name]}: {value}", self.querystring(**{name: ""}))
             for name, value in self.params().items()

@@ -21,9 +21,13 @@ class LiveVacancySitemap(Sitemap):
 class PageSitemap(Sitemap):
     changefreq = "weekly"
     names = [
-        "jobs:home", "jobs:vacancy_list", "candidates:send_cv", "candidates:contact",
-        "candidates:employers", "candidates:privacy",
-    ]  # fmt: skip
+        "jobs:home",
+        "jobs:vacancy_list",
+        "candidates:send_cv",
+        "candidates:contact",
+        "candidates:employers",
+        "candidates:privacy",
+    ]
 
     def items(self):
         return self.names

@@ -26,8 +26,10 @@ def pins(paths):
 def available(name):
     result = subprocess.run(  # noqa: S603 - pip, with a package name from our own files
         [sys.executable, "-m", "pip", "index", "versions", name],
-        capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     match = re.search(r"Available versions: (.*)", result.stdout)
     versions = []
     for text in match[1].split(", ") if match else []:

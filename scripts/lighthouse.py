@@ -34,12 +34,19 @@ def first_job_path(base):
 def scores(url, work):
     report = work / "report.json"
     subprocess.run(  # noqa: S603 - node with the pinned lighthouse
-        [shutil.which("node") or "node", str(LIGHTHOUSE), url, f"--chrome-path={CHROMIUM}",
-         f"--chrome-flags={CHROME_FLAGS} --user-data-dir={work / 'profile'}",
-         f"--only-categories={','.join(CATEGORIES)}", "--output=json",
-         f"--output-path={report}", "--quiet"],
+        [
+            shutil.which("node") or "node",
+            str(LIGHTHOUSE),
+            url,
+            f"--chrome-path={CHROMIUM}",
+            f"--chrome-flags={CHROME_FLAGS} --user-data-dir={work / 'profile'}",
+            f"--only-categories={','.join(CATEGORIES)}",
+            "--output=json",
+            f"--output-path={report}",
+            "--quiet",
+        ],
         check=True,
-    )  # fmt: skip
+    )
     result = json.loads(report.read_text())
     if result.get("runtimeError"):
         print(result["runtimeError"], file=sys.stderr)
@@ -56,15 +63,18 @@ def main():
         work = Path(folder)
         env = production_env(work / "static")
         subprocess.run(  # noqa: S603
-            [python, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
+            [python, "manage.py", "collectstatic", "--noinput", "-v0"],
+            cwd=ROOT,
+            env=env,
             check=True,
-        )  # fmt: skip
+        )
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(  # noqa: S603
             [python, "-m", "gunicorn", "recruitment.wsgi", "-b", f"127.0.0.1:{port}", "-w", "2"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=env,
+        )
         try:
             wait_for(base + "/")
             job = first_job_path(base)

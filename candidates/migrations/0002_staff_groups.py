@@ -10,11 +10,11 @@ def grant_candidate_permissions(apps, schema_editor):
     grant(apps, "Consultant", {"candidates": {
         "candidate": ["change", "view"], "enquiry": ["change", "view"],
         "rejectedsubmission": ["view"],
-    }})  # fmt: skip
+    }})
     grant(apps, "Manager", {"candidates": {
         "candidate": ["change", "delete", "view"], "enquiry": ["change", "delete", "view"],
         "rejectedsubmission": ["view"],
-    }})  # fmt: skip
+    }})
 
 
 class Migration(migrations.Migration):

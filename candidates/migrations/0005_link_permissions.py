@@ -13,7 +13,7 @@ def grant_link_permissions(apps, schema_editor):
         "enquirylink": ["add", "change", "delete", "view"],
         "linkmessage": ["change", "delete", "view"],
         "jobalert": ["change", "delete", "view"],
-    }})  # fmt: skip
+    }})
 
 
 class Migration(migrations.Migration):

@@ -10,7 +10,7 @@ def grant_privacy_permissions(apps, schema_editor):
     grant(apps, "Manager", {
         "candidates": {"candidate": ["export", "erase"], "cvdownload": ["view"], "erasure": ["view"]},
         "axes": {"accessattempt": ["view", "delete"], "accesslog": ["view"]},
-    })  # fmt: skip
+    })
 
 
 class Migration(migrations.Migration):

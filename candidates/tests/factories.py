@@ -21,9 +21,10 @@ def docx_cv(name="cv.docx"):
 
 def exe_renamed_pdf():
     return SimpleUploadedFile(
-        "cv.pdf", b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64,
+        "cv.pdf",
+        b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff" + b"\x00" * 64,
         content_type="application/pdf",
-    )  # fmt: skip
+    )
 
 
 def html_renamed_txt():

@@ -113,8 +113,12 @@ def test_enquiry_admin_shows_notification_state_and_filters(admin_client, enquir
     response = admin_client.get(url, {"notification": "pending"})
     assert list(response.context["cl"].result_list) == [enquiry]
     assert "pending" in response.content.decode()
-    for params in ({"status": "new"}, {"kind": "application"}, {"source": "direct"},
-                   {"vacancy": enquiry.vacancy_id}):  # fmt: skip
+    for params in (
+        {"status": "new"},
+        {"kind": "application"},
+        {"source": "direct"},
+        {"vacancy": enquiry.vacancy_id},
+    ):
         assert admin_client.get(url, params).status_code == 200
 
 

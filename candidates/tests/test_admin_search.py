@@ -14,10 +14,16 @@ pytestmark = pytest.mark.django_db
 def person(name, email, phone="", vacancy=None, company=""):
     candidate = Candidate.objects.create(name=name, email=email, phone=phone)
     return Enquiry.objects.create(
-        submission_id=uuid.uuid4(), kind="question" if vacancy else "general",
-        candidate=candidate, vacancy=vacancy,
-        name=name, email=email, phone=phone, company=company, notify_email="c@example.com",
-    )  # fmt: skip
+        submission_id=uuid.uuid4(),
+        kind="question" if vacancy else "general",
+        candidate=candidate,
+        vacancy=vacancy,
+        name=name,
+        email=email,
+        phone=phone,
+        company=company,
+        notify_email="c@example.com",
+    )
 
 
 @pytest.fixture
@@ -114,5 +120,8 @@ def test_postgresql_answers_name_searches_from_trigram_indexes():
     with connection.cursor() as cursor:
         cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm'")
         names = {row[0] for row in cursor.fetchall()}
-    assert {"candidates_candidate_name_trgm", "candidates_enquiry_name_trgm",
-            "candidates_enquiry_company_trgm"} <= names  # fmt: skip
+    assert {
+        "candidates_candidate_name_trgm",
+        "candidates_enquiry_name_trgm",
+        "candidates_enquiry_company_trgm",
+    } <= names

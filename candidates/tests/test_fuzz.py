@@ -13,18 +13,44 @@ from jobs.tests.factories import OpenVacancyFactory
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = st.sampled_from([
-    "", " ", "\x00", "\u202e", "<script>alert(1)</script>", "' OR 1=1 --", '"; DROP TABLE x;',
-    "../../etc/passwd", "%00", "😀" * 50, "x" * 10_000, "=cmd|'/c calc'!A1", "\r\nBcc: x@y.z",
-])  # fmt: skip
+HOSTILE = st.sampled_from(
+    [
+        "",
+        " ",
+        "\x00",
+        "\u202e",
+        "<script>alert(1)</script>",
+        "' OR 1=1 --",
+        '"; DROP TABLE x;',
+        "../../etc/passwd",
+        "%00",
+        "😀" * 50,
+        "x" * 10_000,
+        "=cmd|'/c calc'!A1",
+        "\r\nBcc: x@y.z",
+    ]
+)
 TEXT = st.one_of(st.text(max_size=300), HOSTILE)
 FUZZ = settings(
     max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-FIELDS = ["name", "email", "phone", "message", "consent", "company", "sector", "request",
-          "website", "submission_id", "link", "frequency", "search"]  # fmt: skip
+FIELDS = [
+    "name",
+    "email",
+    "phone",
+    "message",
+    "consent",
+    "company",
+    "sector",
+    "request",
+    "website",
+    "submission_id",
+    "link",
+    "frequency",
+    "search",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -70,16 +96,31 @@ def test_public_forms_never_fail_or_half_save(public_forms, data):
 @given(data=st.fixed_dictionaries({}, optional=dict.fromkeys(FIELDS, TEXT)))
 def test_a_valid_submission_with_hostile_extras_saves_once(vacancy, data):
     client = Client(REMOTE_ADDR=f"10.0.{uuid.uuid4().int % 250}.{uuid.uuid4().int % 250}")
-    base = {"name": "Zoë", "email": "zoe@example.com", "consent": "on",
-            "message": "Hello", "submission_id": str(uuid.uuid4())}  # fmt: skip
+    base = {
+        "name": "Zoë",
+        "email": "zoe@example.com",
+        "consent": "on",
+        "message": "Hello",
+        "submission_id": str(uuid.uuid4()),
+    }
     before = Enquiry.objects.count()
     response = client.post(reverse("candidates:enquire", args=[vacancy.slug]), {**data, **base})
     assert response.status_code in (302, 400)
     assert Enquiry.objects.count() == before + (1 if response.status_code == 302 else 0)
 
 
-QUERY_KEYS = ["q", "sector", "location", "workplace", "contract_type", "hours", "salary",
-              "posted", "sort", "page"]  # fmt: skip
+QUERY_KEYS = [
+    "q",
+    "sector",
+    "location",
+    "workplace",
+    "contract_type",
+    "hours",
+    "salary",
+    "posted",
+    "sort",
+    "page",
+]
 
 
 @FUZZ

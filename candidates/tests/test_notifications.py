@@ -25,8 +25,15 @@ def vacancy():
 
 
 def run_worker():
-    call_command("db_worker", "--batch", "--no-startup-delay", "--interval", "0",
-                 stdout=StringIO(), stderr=StringIO())  # fmt: skip
+    call_command(
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--interval",
+        "0",
+        stdout=StringIO(),
+        stderr=StringIO(),
+    )
 
 
 def let_backoff_pass():

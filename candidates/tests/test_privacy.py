@@ -30,8 +30,9 @@ def candidate(client):
     vacancy = OpenVacancyFactory()
     enquire(client, vacancy, email="zoe@example.com", cv=pdf_cv())
     candidate = Candidate.objects.get()
-    EnquiryLink.objects.create(vacancy=vacancy, sender=ConsultantFactory(), candidate=candidate,
-                               email=candidate.email)  # fmt: skip
+    EnquiryLink.objects.create(
+        vacancy=vacancy, sender=ConsultantFactory(), candidate=candidate, email=candidate.email
+    )
     JobAlert.objects.create(email="ZOE@example.com", search={"q": "nurse"})
     return candidate
 
@@ -50,8 +51,9 @@ def test_cv_downloads_are_recorded(client, candidate):
     client.get(reverse("candidates:candidate_cv_download", args=[candidate.pk]))
     downloads = CVDownload.objects.order_by("pk")
     assert [(d.user, d.enquiry, d.candidate) for d in downloads] == [
-        (user, enquiry, None), (user, None, candidate)
-    ]  # fmt: skip
+        (user, enquiry, None),
+        (user, None, candidate),
+    ]
 
 
 def test_manager_exports_everything_about_one_candidate(client, candidate):
@@ -151,9 +153,14 @@ def test_candidates_can_ask_for_their_data_from_a_public_form(client, settings):
     settings.ENQUIRIES_EMAIL = "inbox@samsmall.example"
     response = client.post(
         reverse("candidates:privacy_request"),
-        {"request": "erasure", "name": "Zoë", "email": "zoe@example.com",
-         "message": "Please delete me.", "submission_id": "5f3b2c1e-0a4d-4e5f-8a9b-0c1d2e3f4a5b"},
-    )  # fmt: skip
+        {
+            "request": "erasure",
+            "name": "Zoë",
+            "email": "zoe@example.com",
+            "message": "Please delete me.",
+            "submission_id": "5f3b2c1e-0a4d-4e5f-8a9b-0c1d2e3f4a5b",
+        },
+    )
     assert response.status_code == 302
     enquiry = Enquiry.objects.get()
     assert (enquiry.kind, enquiry.notify_email) == ("privacy", "inbox@samsmall.example")

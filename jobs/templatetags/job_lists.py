@@ -33,6 +33,8 @@ def filter_options(options):
     return format_html_join(
         "",
         '<option value="{}"{}>{} ({})</option>',
-        ((value, " selected" if selected else "", label, count)
-         for value, label, count, selected in options),
-    )  # fmt: skip
+        (
+            (value, " selected" if selected else "", label, count)
+            for value, label, count, selected in options
+        ),
+    )

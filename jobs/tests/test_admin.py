@@ -145,8 +145,9 @@ def test_close_button_on_an_open_vacancy(admin_client):
     data.update({"client": vacancy.client_id, "consultant": vacancy.consultant_id})
     data.update({"sector": vacancy.sector_id, "_close": "Save and close"})
     data["published_at_0"], data["published_at_1"] = (
-        vacancy.published_at.strftime("%d/%m/%Y"), vacancy.published_at.strftime("%H:%M:%S")
-    )  # fmt: skip
+        vacancy.published_at.strftime("%d/%m/%Y"),
+        vacancy.published_at.strftime("%H:%M:%S"),
+    )
     data.pop("published_at", None)
     data.pop("closes_on", None)
     response = admin_client.post(url, data, follow=True)
@@ -177,8 +178,10 @@ def test_autocomplete_finds_clients_and_consultants(admin_client):
 
 def test_every_admin_page_answers(admin_client):
     vacancy = OpenVacancyFactory()
-    urls = [reverse(f"admin:jobs_{model}_changelist") for model in
-            ("vacancy", "client", "consultant", "sector", "clientcontact")]  # fmt: skip
+    urls = [
+        reverse(f"admin:jobs_{model}_changelist")
+        for model in ("vacancy", "client", "consultant", "sector", "clientcontact")
+    ]
     urls += [reverse("admin:jobs_vacancy_change", args=[vacancy.pk])]
     urls += [reverse("admin:jobs_client_change", args=[vacancy.client_id])]
     for url in urls:
@@ -207,9 +210,13 @@ def test_a_vacancy_links_to_its_enquiries(admin_client):
     vacancy, other = OpenVacancyFactory(), OpenVacancyFactory()
     for job, name in ((vacancy, "Ada"), (other, "Bob")):
         Enquiry.objects.create(
-            submission_id=uuid.uuid4(), kind="question", vacancy=job, name=name,
-            email=f"{name}@example.com", notify_email="consultant@example.com",
-        )  # fmt: skip
+            submission_id=uuid.uuid4(),
+            kind="question",
+            vacancy=job,
+            name=name,
+            email=f"{name}@example.com",
+            notify_email="consultant@example.com",
+        )
     page = admin_client.get(reverse("admin:jobs_vacancy_change", args=[vacancy.pk])).content
     link = re.search(r'href="([^"]+)">See its enquiries', page.decode())[1].replace("&amp;", "&")
     listed = admin_client.get(link).context["cl"].result_list

@@ -84,8 +84,12 @@ def django_check(**env):
     environment = {**os.environ, **env}
     return subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "check"],
-        cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_production_refuses_to_start_without_a_secret_key_or_hosts():

@@ -36,8 +36,11 @@ def test_live_job_page_has_a_job_posting(client):
     assert posting["title"] == "Staff Nurse"
     assert posting["jobLocation"]["address"]["addressLocality"] == "Leeds"
     assert posting["baseSalary"]["value"] == {
-        "@type": "QuantitativeValue", "unitText": "YEAR", "minValue": 40000.0, "maxValue": 50000.0
-    }  # fmt: skip
+        "@type": "QuantitativeValue",
+        "unitText": "YEAR",
+        "minValue": 40000.0,
+        "maxValue": 50000.0,
+    }
     assert posting["validThrough"].startswith("2099-01-31T23:59")
     assert posting["employmentType"] == ["PART_TIME"]
     assert posting["identifier"]["value"] == vacancy.reference
@@ -169,8 +172,9 @@ def test_feeds_parse_with_a_real_feed_parser(client, feed):
 
 
 def test_job_board_feed_is_xml_with_every_live_job(client):
-    live = OpenVacancyFactory(title="Nurse ]]> & <Co>", closes_on="2099-01-31",
-                              description="Shifts]]> included")  # fmt: skip
+    live = OpenVacancyFactory(
+        title="Nurse ]]> & <Co>", closes_on="2099-01-31", description="Shifts]]> included"
+    )
     OpenVacancyFactory(client=ConfidentialClientFactory(), title="Secret Role")
     ClosedVacancyFactory(title="Closed Role")
     response = client.get(reverse("jobs:feed_job_board"))

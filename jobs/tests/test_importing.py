@@ -13,9 +13,14 @@ from .factories import ConsultantFactory
 
 pytestmark = pytest.mark.django_db
 SEED_HEADINGS = [
-    "Account Direction", "Client Liaison", "Growing Existing Business", "New Business",
-    "People Management", "Professional Relations", "Media Relations",
-]  # fmt: skip
+    "Account Direction",
+    "Client Liaison",
+    "Growing Existing Business",
+    "New Business",
+    "People Management",
+    "Professional Relations",
+    "Media Relations",
+]
 CSV_HEADER = (
     "Id,Title,FullDescription,LocationRaw,ContractType,ContractTime,Company,Category,"
     "SalaryRaw,SourceName\n"
@@ -88,14 +93,20 @@ def test_reimporting_updates_instead_of_duplicating(consultant, tmp_path):
 
 
 def test_csv_of_a_public_dataset_imports(consultant, tmp_path):
-    path = write(tmp_path, "jobs.csv", CSV_HEADER + (
-        '12612628,Engineering Systems Analyst,"Engineering Systems Analyst Dorking Surrey '
-        'Salary ****K. Our client is located in Dorking.",Dorking Surrey,,permanent,'
-        'Gregory Martin International,Engineering Jobs,20000 - 30000/annum 20-30K,'
-        'cv-library.co.uk\n'
-        '12612830,Stress Engineer Glasgow,"Stress Engineer Glasgow.",Glasgow,part_time,contract,'
-        'Gregory Martin International,Engineering Jobs,450 - 500 per day,cv-library.co.uk\n'
-    ))  # fmt: skip
+    path = write(
+        tmp_path,
+        "jobs.csv",
+        CSV_HEADER
+        + (
+            '12612628,Engineering Systems Analyst,"Engineering Systems Analyst Dorking Surrey '
+            'Salary ****K. Our client is located in Dorking.",Dorking Surrey,,permanent,'
+            "Gregory Martin International,Engineering Jobs,20000 - 30000/annum 20-30K,"
+            "cv-library.co.uk\n"
+            '12612830,Stress Engineer Glasgow,"Stress Engineer Glasgow.",Glasgow,'
+            "part_time,contract,"
+            "Gregory Martin International,Engineering Jobs,450 - 500 per day,cv-library.co.uk\n"
+        ),
+    )
     out, err = import_jobs(path)
     assert "2 new, 0 updated, 0 rejected" in out and err == ""
     analyst = Vacancy.objects.get(external_reference="12612628")
@@ -118,22 +129,30 @@ def test_csv_of_a_public_dataset_imports(consultant, tmp_path):
 
 
 def test_bad_rows_are_reported_with_line_numbers_and_good_rows_kept(consultant, tmp_path):
-    path = write(tmp_path, "jobs.csv", CSV_HEADER + (
-        "1,Good Role,A fine job.,Leeds,,permanent,Acme,,,\n"
-        ",No Id Role,Text.,Leeds,,,Acme,,,\n"
-        "3,,Text.,Leeds,,,Acme,,,\n"
-        "4,Bad Contract,Text.,Leeds,,forever,Acme,,,\n"
-        "5,Bad Salary,Text.,Leeds,,,Acme,,50000 - 40000,\n"
-        "6,No Location,Text.,,,,Acme,,,\n"
-    ))  # fmt: skip
+    path = write(
+        tmp_path,
+        "jobs.csv",
+        CSV_HEADER
+        + (
+            "1,Good Role,A fine job.,Leeds,,permanent,Acme,,,\n"
+            ",No Id Role,Text.,Leeds,,,Acme,,,\n"
+            "3,,Text.,Leeds,,,Acme,,,\n"
+            "4,Bad Contract,Text.,Leeds,,forever,Acme,,,\n"
+            "5,Bad Salary,Text.,Leeds,,,Acme,,50000 - 40000,\n"
+            "6,No Location,Text.,,,,Acme,,,\n"
+        ),
+    )
     with pytest.raises(CommandError, match="5 row"):
         import_jobs(path)
     assert list(Vacancy.objects.values_list("title", flat=True)) == ["Good Role"]
 
 
 def test_bad_rows_are_explained_on_stderr(consultant, tmp_path):
-    path = write(tmp_path, "jobs.csv", CSV_HEADER + ",No Id,Text.,Leeds,,,Acme,,,\n"
-                 "4,Bad,Text.,Leeds,,forever,Acme,,,\n")  # fmt: skip
+    path = write(
+        tmp_path,
+        "jobs.csv",
+        CSV_HEADER + ",No Id,Text.,Leeds,,,Acme,,,\n4,Bad,Text.,Leeds,,forever,Acme,,,\n",
+    )
     err = StringIO()
     with pytest.raises(CommandError):
         call_command("import_jobs", str(path), stdout=StringIO(), stderr=err)

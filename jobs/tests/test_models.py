@@ -32,9 +32,14 @@ def test_open_published_vacancy_is_live():
 
 @pytest.mark.parametrize(
     "factory",
-    [DraftVacancyFactory, ScheduledVacancyFactory, ExpiredVacancyFactory, ClosedVacancyFactory,
-     FilledVacancyFactory],
-)  # fmt: skip
+    [
+        DraftVacancyFactory,
+        ScheduledVacancyFactory,
+        ExpiredVacancyFactory,
+        ClosedVacancyFactory,
+        FilledVacancyFactory,
+    ],
+)
 def test_vacancy_that_is_not_open_and_published_is_not_live(factory):
     vacancy = factory()
     assert live_titles() == set()
@@ -170,14 +175,22 @@ def test_confidential_client_is_shown_by_its_public_description_only():
     [
         ({"salary_min": 45000, "salary_max": 55000}, "£45,000 – £55,000 a year"),
         ({"salary_min": 450, "salary_max": 450, "salary_period": "day"}, "£450 a day"),
-        ({"salary_min": Decimal("12.5"), "salary_max": None, "salary_period": "hour"},
-         "From £12.50 an hour"),
+        (
+            {"salary_min": Decimal("12.5"), "salary_max": None, "salary_period": "hour"},
+            "From £12.50 an hour",
+        ),
         ({"salary_min": None, "salary_max": 30000}, "Up to £30,000 a year"),
-        ({"salary_min": None, "salary_max": None, "salary_text": "Excellent salary and benefits"},
-         "Excellent salary and benefits"),
+        (
+            {
+                "salary_min": None,
+                "salary_max": None,
+                "salary_text": "Excellent salary and benefits",
+            },
+            "Excellent salary and benefits",
+        ),
         ({"salary_min": None, "salary_max": None}, "Salary not stated"),
     ],
-)  # fmt: skip
+)
 def test_salary_reads_as_a_uk_candidate_expects(fields, expected):
     assert Vacancy(**fields).salary_display == expected
 

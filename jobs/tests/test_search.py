@@ -220,9 +220,18 @@ def test_search_url_is_kept_in_pagination_links(client):
 
 @pytest.mark.parametrize(
     "params",
-    [{"q": "nurse"}, {"q": "nurse", "workplace": "hybrid", "contract_type": "permanent",
-                      "hours": "full_time", "salary": "30000", "sector": "health"}],
-)  # fmt: skip
+    [
+        {"q": "nurse"},
+        {
+            "q": "nurse",
+            "workplace": "hybrid",
+            "contract_type": "permanent",
+            "hours": "full_time",
+            "salary": "30000",
+            "sector": "health",
+        },
+    ],
+)
 def test_filters_are_read_from_the_index_not_from_rows_with_adverts(params):
     """On SQLite, the ids the filters allow come from vacancy_search_filters alone."""
     if connection.vendor != "sqlite":
@@ -279,9 +288,11 @@ def test_keyword_results_page_through_every_match_once_in_order(monkeypatch, few
         title = "Python Developer" if number % 2 else f"Tester {number}"
         published_at = now - timedelta(hours=number % 3)  # ties broken by id
         OpenVacancyFactory(
-            title=title, description="Python services.", workplace="remote",
+            title=title,
+            description="Python services.",
+            workplace="remote",
             published_at=published_at,
-        )  # fmt: skip
+        )
     OpenVacancyFactory(title="Python Lead", workplace="on_site")
     ClosedVacancyFactory(title="Python Closed")
     search = JobSearch.from_params({"q": "python", "workplace": "remote", "sort": sort})

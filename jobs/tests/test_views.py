@@ -35,8 +35,13 @@ def test_job_list_shows_live_jobs_only_newest_first(client):
     now = timezone.now()
     OpenVacancyFactory(title="Newer Role", published_at=now - timedelta(hours=1))
     OpenVacancyFactory(title="Older Role", published_at=now - timedelta(days=3))
-    for factory in (DraftVacancyFactory, ScheduledVacancyFactory, ExpiredVacancyFactory,
-                    ClosedVacancyFactory, FilledVacancyFactory):  # fmt: skip
+    for factory in (
+        DraftVacancyFactory,
+        ScheduledVacancyFactory,
+        ExpiredVacancyFactory,
+        ClosedVacancyFactory,
+        FilledVacancyFactory,
+    ):
         factory(title=f"Hidden {factory.__name__}")
     response = client.get(reverse("jobs:vacancy_list"))
     assert response.status_code == 200
@@ -55,8 +60,14 @@ def test_job_card_shows_what_candidates_scan_for(client):
         sector=SectorFactory(name="Healthcare"),
     )
     response = client.get(reverse("jobs:vacancy_list"))
-    for text in ("Staff Nurse", "Manchester", "£33,000 – £39,000 a year", "Temporary, part time",
-                 "Healthcare", "Posted"):  # fmt: skip
+    for text in (
+        "Staff Nurse",
+        "Manchester",
+        "£33,000 – £39,000 a year",
+        "Temporary, part time",
+        "Healthcare",
+        "Posted",
+    ):
         assert text in response.content.decode()
 
 
@@ -98,8 +109,15 @@ def test_job_page_shows_the_full_advert_and_the_consultant(client):
     assert response.status_code == 200
     content = response.content.decode()
     consultant = vacancy.consultant
-    for text in (vacancy.title, vacancy.reference, "31 December 2099", "<h3>The role</h3>",
-                 consultant.name, consultant.email, consultant.phone):  # fmt: skip
+    for text in (
+        vacancy.title,
+        vacancy.reference,
+        "31 December 2099",
+        "<h3>The role</h3>",
+        consultant.name,
+        consultant.email,
+        consultant.phone,
+    ):
         assert text in content
 
 
@@ -114,9 +132,12 @@ def test_job_page_of_confidential_client_never_names_it(client):
 
 @pytest.mark.parametrize(
     ("factory", "wording"),
-    [(ClosedVacancyFactory, "no longer open"), (FilledVacancyFactory, "it has been filled"),
-     (ExpiredVacancyFactory, "no longer open")],
-)  # fmt: skip
+    [
+        (ClosedVacancyFactory, "no longer open"),
+        (FilledVacancyFactory, "it has been filled"),
+        (ExpiredVacancyFactory, "no longer open"),
+    ],
+)
 def test_ended_job_page_says_so_and_links_to_live_jobs_in_its_sector(client, factory, wording):
     ended = factory(title="Old Role")
     similar = OpenVacancyFactory(title="Similar Live Role", sector=ended.sector)

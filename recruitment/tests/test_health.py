@@ -20,8 +20,12 @@ def test_readyz_checks_each_dependency(client):
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json() == {
-        "ready": True, "database": "ok", "cache": "ok", "storage": "ok", "queue": "ok"
-    }  # fmt: skip
+        "ready": True,
+        "database": "ok",
+        "cache": "ok",
+        "storage": "ok",
+        "queue": "ok",
+    }
 
 
 def test_readyz_says_which_dependency_is_down(client, settings):
@@ -30,7 +34,7 @@ def test_readyz_says_which_dependency_is_down(client, settings):
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": "redis://127.0.0.1:1/0",
-        },  # fmt: skip
+        },
     }
     response = client.get("/readyz")
     assert response.status_code == 503

@@ -16,8 +16,13 @@ BUCKET = "agency-cvs"
 
 @pytest.fixture
 def s3(s3_server, settings):
-    client = boto3.client("s3", endpoint_url=s3_server, region_name="eu-west-2",
-                          aws_access_key_id="test", aws_secret_access_key="test")  # fmt: skip
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        region_name="eu-west-2",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
     client.create_bucket(
         Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
     )
@@ -25,12 +30,18 @@ def s3(s3_server, settings):
         **settings.STORAGES,
         "private": {
             "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {"bucket_name": BUCKET, "endpoint_url": s3_server,
-                        "region_name": "eu-west-2", "access_key": "test", "secret_key": "test",
-                        "location": "private", "default_acl": "private",
-                        "file_overwrite": False},
+            "OPTIONS": {
+                "bucket_name": BUCKET,
+                "endpoint_url": s3_server,
+                "region_name": "eu-west-2",
+                "access_key": "test",
+                "secret_key": "test",
+                "location": "private",
+                "default_acl": "private",
+                "file_overwrite": False,
+            },
         },
-    }  # fmt: skip
+    }
     yield client
     for item in client.list_objects_v2(Bucket=BUCKET).get("Contents", []):
         client.delete_object(Bucket=BUCKET, Key=item["Key"])

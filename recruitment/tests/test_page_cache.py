@@ -75,9 +75,15 @@ def test_a_cached_job_page_still_takes_an_enquiry_from_someone_else(vacancy, set
     submission = page.split('name="submission_id" value="', 1)[1].split('"', 1)[0]
     response = visitor.post(
         reverse("candidates:enquire", args=[vacancy.slug]),
-        {"csrfmiddlewaretoken": token, "name": "Zoë", "email": "zoe@example.com",
-         "message": "Hello", "consent": "on", "submission_id": submission},
-    )  # fmt: skip
+        {
+            "csrfmiddlewaretoken": token,
+            "name": "Zoë",
+            "email": "zoe@example.com",
+            "message": "Hello",
+            "consent": "on",
+            "submission_id": submission,
+        },
+    )
     assert response.status_code == 302
     assert Enquiry.objects.count() == 1
 
@@ -143,8 +149,10 @@ def test_every_process_on_the_machine_reads_the_version_from_one_file(settings, 
     # Another gunicorn worker: a process of its own that reads the same folder.
     other_worker = subprocess.run(  # noqa: S603
         [sys.executable, "-c", READ_SHARED, str(tmp_path), page_cache.VERSION_KEY],
-        capture_output=True, text=True, check=True,
-    ).stdout.strip()  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert other_worker == page_cache.version() != before
 
 
@@ -171,6 +179,8 @@ def test_search_facets_are_counted_once_for_every_process(client, vacancy, setti
     key = f"search-counts:{search}:{page_cache.version()}"
     other_worker = subprocess.run(  # noqa: S603
         [sys.executable, "-c", READ_SHARED, str(tmp_path), key],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert "'total': 1" in other_worker

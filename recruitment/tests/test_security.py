@@ -24,10 +24,14 @@ def vacancy():
 
 def public_urls(vacancy):
     return [
-        reverse("jobs:home"), reverse("jobs:vacancy_list"), vacancy.get_absolute_url(),
-        reverse("candidates:send_cv"), reverse("candidates:contact"),
-        reverse("candidates:privacy"), reverse("candidates:privacy_request"),
-    ]  # fmt: skip
+        reverse("jobs:home"),
+        reverse("jobs:vacancy_list"),
+        vacancy.get_absolute_url(),
+        reverse("candidates:send_cv"),
+        reverse("candidates:contact"),
+        reverse("candidates:privacy"),
+        reverse("candidates:privacy_request"),
+    ]
 
 
 def test_security_headers_on_public_pages_forms_and_the_admin(client, vacancy):
@@ -52,13 +56,22 @@ def test_pages_have_no_inline_script_or_style(client, vacancy):
 
 
 def production_check(**extra):
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "k" * 20 + "x7#Qz!" * 6,
-           "ALLOWED_HOSTS": "jobs.example", **extra}  # fmt: skip
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "k" * 20 + "x7#Qz!" * 6,
+        "ALLOWED_HOSTS": "jobs.example",
+        **extra,
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting, not production's
     return subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def test_production_settings_pass_the_deploy_check():
@@ -90,8 +103,9 @@ def test_a_manager_can_unlock_a_login(client):
 
 def test_two_factor_is_required_when_configured(client, settings):
     settings.ADMIN_REQUIRE_2FA = True
-    user = get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True,
-                                                is_superuser=True)  # fmt: skip
+    user = get_user_model().objects.create_user(
+        "kelly", password=PASSWORD, is_staff=True, is_superuser=True
+    )
     device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
     login = reverse("admin:login")
     response = client.post(login, {"username": "kelly", "password": PASSWORD})
@@ -99,9 +113,14 @@ def test_two_factor_is_required_when_configured(client, settings):
     assert client.get(reverse("admin:index")).status_code == 302
     code = str(totp(device.bin_key)).zfill(6)
     response = client.post(
-        login, {"username": "kelly", "password": PASSWORD, "otp_device": device.persistent_id,
-                "otp_token": code},
-    )  # fmt: skip
+        login,
+        {
+            "username": "kelly",
+            "password": PASSWORD,
+            "otp_device": device.persistent_id,
+            "otp_token": code,
+        },
+    )
     assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
 
@@ -138,8 +157,11 @@ def test_public_forms_are_csrf_protected(vacancy):
     from django.test import Client
 
     strict = Client(enforce_csrf_checks=True)
-    for url in (reverse("candidates:enquire", args=[vacancy.slug]),
-                reverse("candidates:contact"), reverse("candidates:alert_subscribe")):  # fmt: skip
+    for url in (
+        reverse("candidates:enquire", args=[vacancy.slug]),
+        reverse("candidates:contact"),
+        reverse("candidates:alert_subscribe"),
+    ):
         assert strict.post(url, {"name": "x"}).status_code == 403, url
 
 
@@ -149,8 +171,13 @@ def test_log_output_carries_no_personal_data(client, vacancy, settings):
     handler.emit = lambda record: records.append(handler.format(record))
     try:
         settings.FORM_RATE_LIMIT = 1000
-        data = {"name": "Zoë", "email": "zoe.private@example.com", "phone": "07911 123456",
-                "consent": "on", "submission_id": "not-a-uuid"}  # fmt: skip
+        data = {
+            "name": "Zoë",
+            "email": "zoe.private@example.com",
+            "phone": "07911 123456",
+            "consent": "on",
+            "submission_id": "not-a-uuid",
+        }
         client.post(reverse("candidates:enquire", args=[vacancy.slug]), data)  # a 400
         logging.getLogger("candidates").warning("Oops for %s, %s", data["email"], data["phone"])
     finally:

@@ -47,9 +47,12 @@ def topology(s3_server, smtp_server, settings, tmp_path):
     if connection.vendor != "postgresql":
         pytest.skip("the several-servers test runs on PostgreSQL (CI's second pass)")
     s3 = boto3.client(
-        "s3", endpoint_url=s3_server, region_name="eu-west-2",
-        aws_access_key_id="test", aws_secret_access_key="test",
-    )  # fmt: skip
+        "s3",
+        endpoint_url=s3_server,
+        region_name="eu-west-2",
+        aws_access_key_id="test",
+        aws_secret_access_key="test",
+    )
     if BUCKET not in [bucket["Name"] for bucket in s3.list_buckets()["Buckets"]]:
         s3.create_bucket(
             Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "eu-west-2"}
@@ -57,17 +60,26 @@ def topology(s3_server, smtp_server, settings, tmp_path):
     database = django_settings.DATABASES["default"]
     env = {
         **os.environ,
-        "DEBUG": "0", "SECRET_KEY": secrets.token_urlsafe(50), "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0", "SECURE_COOKIES": "0", "SECURE_HSTS_SECONDS": "0",
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
-                        f"/{database['NAME']}",
-        "REDIS_URL": REDIS, "S3_BUCKET": BUCKET, "S3_ENDPOINT_URL": s3_server,
-        "S3_ACCESS_KEY_ID": "test", "S3_SECRET_ACCESS_KEY": "test",
-        "EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_server.port),
-        "FORM_RATE_LIMIT": "3", "STATIC_ROOT": str(tmp_path / "static"),
+        f"/{database['NAME']}",
+        "REDIS_URL": REDIS,
+        "S3_BUCKET": BUCKET,
+        "S3_ENDPOINT_URL": s3_server,
+        "S3_ACCESS_KEY_ID": "test",
+        "S3_SECRET_ACCESS_KEY": "test",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp_server.port),
+        "FORM_RATE_LIMIT": "3",
+        "STATIC_ROOT": str(tmp_path / "static"),
         "ADMIN_REQUIRE_2FA": "0",
         "LOG_LEVEL": "WARNING",
-    }  # fmt: skip
+    }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     # This test process uses the same shared cache, as a third server would.
     settings.CACHES = redis_caches(REDIS)
@@ -79,8 +91,10 @@ def topology(s3_server, smtp_server, settings, tmp_path):
     redis.Redis.from_url(REDIS).flushdb()
     subprocess.run(  # noqa: S603 - DEBUG is off: pages need the collected static files
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=django_settings.BASE_DIR, env=env, check=True,
-    )  # fmt: skip
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        check=True,
+    )
     servers = [AppServer(env) for _ in range(2)]
     yield env, servers
     for server in servers:
@@ -92,8 +106,10 @@ class AppServer:
         self.url = f"http://127.0.0.1:{free_port()}"
         self.process = subprocess.Popen(  # noqa: S603 - gunicorn from our own virtualenv
             [sys.executable, "-m", "gunicorn", "recruitment.wsgi", "-b", self.url[7:], "-w", "1"],
-            cwd=django_settings.BASE_DIR, env=env, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+            cwd=django_settings.BASE_DIR,
+            env=env,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(150):
             try:
                 urllib.request.urlopen(self.url + "/healthz", timeout=1)
@@ -115,9 +131,11 @@ class AppServer:
 def start_worker(env):
     return subprocess.Popen(  # noqa: S603
         [sys.executable, "manage.py", "db_worker", "--interval", "0.2", "--no-startup-delay"],
-        cwd=django_settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL,
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
-    )  # fmt: skip
+    )
 
 
 def wait_for(condition, seconds=20):
@@ -141,8 +159,11 @@ def post_enquiry_with_cv(server, vacancy):
     fields = {
         "csrfmiddlewaretoken": re.search(r'csrfmiddlewaretoken" value="([^"]+)', page)[1],
         "submission_id": re.search(r'submission_id" value="([^"]+)', page)[1],
-        "name": "Zoë Nguyễn", "email": "zoe@example.com", "message": "Hello", "consent": "on",
-    }  # fmt: skip
+        "name": "Zoë Nguyễn",
+        "email": "zoe@example.com",
+        "message": "Hello",
+        "consent": "on",
+    }
     boundary = secrets.token_hex(8)
     body = (
         "".join(
@@ -156,9 +177,10 @@ def post_enquiry_with_cv(server, vacancy):
         ).encode()
     )
     request = urllib.request.Request(
-        server.url + vacancy.get_absolute_url() + "enquire/", data=body,
+        server.url + vacancy.get_absolute_url() + "enquire/",
+        data=body,
         headers={"Content-Type": f"multipart/form-data; boundary={boundary}"},
-    )  # fmt: skip
+    )
     with opener.open(request, timeout=10) as response:
         return response.url
 
@@ -228,8 +250,12 @@ def test_a_worker_killed_mid_queue_loses_nothing_and_sends_each_once(topology, s
     env, _ = topology
     vacancy = OpenVacancyFactory(consultant=ConsultantFactory(email="kelly@samsmall.example"))
     for number in range(8):
-        data = {"submission_id": f"00000000-0000-4000-8000-{number:012d}", "message": "Open?",
-                "name": f"Candidate {number}", "email": f"c{number}@example.com"}  # fmt: skip
+        data = {
+            "submission_id": f"00000000-0000-4000-8000-{number:012d}",
+            "message": "Open?",
+            "name": f"Candidate {number}",
+            "email": f"c{number}@example.com",
+        }
         submit_enquiry(kind="question", vacancy=vacancy, data=data)
     worker = start_worker(env)
     wait_for(lambda: len(smtp_server.inbox.messages) >= 2, seconds=10)

@@ -33,20 +33,29 @@ class Command(BaseCommand):
                         email=f"candidate{n}@example.com",
                         phone="07911 123456",
                         source="seed",
-                    )  # fmt: skip
+                    )
                     for n in numbers
                 ]
             )
             enquiries = []
             for candidate in candidates:
                 for vacancy, consultant in rng.sample(vacancies, options["enquiries_each"]):
-                    enquiries.append(Enquiry(
-                        submission_id=uuid.uuid4(), kind="question", candidate=candidate,
-                        vacancy_id=vacancy, consultant_id=consultant, name=candidate.name,
-                        email=candidate.email, notify_email="consultant@example.com",
-                        message="Is this still open?", notified_at=now, confirmation_sent_at=now,
-                        status=rng.choice(Enquiry.Status.values),
-                    ))  # fmt: skip
+                    enquiries.append(
+                        Enquiry(
+                            submission_id=uuid.uuid4(),
+                            kind="question",
+                            candidate=candidate,
+                            vacancy_id=vacancy,
+                            consultant_id=consultant,
+                            name=candidate.name,
+                            email=candidate.email,
+                            notify_email="consultant@example.com",
+                            message="Is this still open?",
+                            notified_at=now,
+                            confirmation_sent_at=now,
+                            status=rng.choice(Enquiry.Status.values),
+                        )
+                    )
             Enquiry.objects.bulk_create(enquiries)
         after_bulk_load(Candidate, Enquiry)
         enquiries = options["enquiries_each"] * options["count"]
