@@ -18,9 +18,9 @@ from django.utils import timezone
 
 from jobs.models import Vacancy
 
-from . import links
-from .models import Candidate, EnquiryLink, LinkMessage
-from .tasks import deliver_link_message
+from .. import links
+from ..models import Candidate, EnquiryLink, LinkMessage
+from ..tasks import deliver_link_message
 
 EMAIL_SEPARATORS = re.compile(r"[\s,;]+")
 PREVIEW_TOKEN = "each-recipient-gets-their-own"  # noqa: S105 - a placeholder in previews
@@ -118,7 +118,6 @@ def csv_safe(value):
     return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
-@admin.register(EnquiryLink)
 class EnquiryLinkAdmin(admin.ModelAdmin):
     list_display = (
         "vacancy",
@@ -314,7 +313,6 @@ class EnquiryLinkAdmin(admin.ModelAdmin):
         return response
 
 
-@admin.register(LinkMessage)
 class LinkMessageAdmin(admin.ModelAdmin):
     list_display = ("email", "sender", "created_at", "state", "attempts", "last_error")
     list_filter = ("sender", "created_at")

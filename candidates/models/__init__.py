@@ -1,0 +1,41 @@
+"""The candidates app's models, one module a subject; everything is importable from here."""
+
+from ..storage import private_storage, random_cv_name
+from .alerts import JobAlert, JobAlertQuerySet, new_alert_token
+from .candidates import Candidate, CandidateQuerySet
+from .enquiries import (
+    Enquiry,
+    EnquiryKind,
+    EnquiryQuerySet,
+    EnquirySource,
+    EnquiryStatus,
+    RejectedSubmission,
+    backoff,
+    new_public_token,
+)
+from .links import EnquiryLink, EnquiryLinkQuerySet, LinkMessage, new_link_token
+from .privacy import CVDownload, Erasure
+
+__all__ = [
+    "CVDownload",
+    "Candidate",
+    "CandidateQuerySet",
+    "Enquiry",
+    "EnquiryKind",
+    "EnquiryLink",
+    "EnquiryLinkQuerySet",
+    "EnquiryQuerySet",
+    "EnquirySource",
+    "EnquiryStatus",
+    "Erasure",
+    "JobAlert",
+    "JobAlertQuerySet",
+    "LinkMessage",
+    "RejectedSubmission",
+    "backoff",
+    "new_alert_token",
+    "new_link_token",
+    "new_public_token",
+    "private_storage",
+    "random_cv_name",
+]
