@@ -5,8 +5,10 @@ import subprocess
 import time
 import urllib.request
 import uuid
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 from candidates.tests.smtp import SMTPServer, free_port
 from recruitment.settings import redis_caches
@@ -36,6 +38,48 @@ def fresh_cache(settings):
             for name in settings.CACHES
         }
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    """Content types are cached by id for the process; a transactional test's flush makes
+    new rows (new ids) that the cache would not know. The outbox refers to them."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(autouse=True)
+def immediate_tasks(settings):
+    """Background tasks run as they are queued, inside the test's own transaction.
+
+    Tests of the real queue and worker ask for `database_tasks` instead (and commit).
+    """
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
+@pytest.fixture
+def database_tasks(settings, immediate_tasks):
+    """The production task backend: tasks wait in the database for `run_worker`."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+@pytest.fixture
+def run_worker(database_tasks):
+    """Run the real task worker over everything queued, as `manage.py db_worker` does."""
+
+    def run():
+        call_command(
+            "db_worker",
+            "--batch",
+            "--no-startup-delay",
+            "--interval",
+            "0",
+            stdout=StringIO(),
+            stderr=StringIO(),
+        )
+
+    return run
 
 
 @pytest.fixture
@@ -97,6 +141,7 @@ STAFF_GROUP_MIGRATIONS = [
     "candidates.migrations.0002_staff_groups",
     "candidates.migrations.0005_link_permissions",
     "candidates.migrations.0008_privacy_permissions",
+    "outbox.migrations.0002_staff_permissions",
 ]
 
 
