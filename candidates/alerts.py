@@ -1,22 +1,21 @@
 """Job alerts: double opt-in, then digests of new live jobs matching a saved search."""
 
-import logging
 from urllib.parse import parse_qsl
 
 from django.conf import settings
-from django.core.mail import EmailMessage
+from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from jobs.search import JobSearch
+from outbox import delivery
 
-from . import tasks
 from .models import JobAlert
-from .notifications import DELIVERY_ERRORS
+from .notifications import ALERT_CONFIRMATION, may_email_visitor, visitor_text
 
-logger = logging.getLogger(__name__)
+DIGEST = "alert.digest"
 DIGEST_SIZE = 20
 
 
@@ -28,19 +27,24 @@ def saved_search(querystring):
 
 
 def subscribe(email, querystring, frequency):
-    """An unconfirmed alert (or the same one again), whose confirmation email is queued."""
+    """An unconfirmed alert (or the same one again), whose confirmation email is queued.
+
+    An alert that exists already is never changed here: anyone may type any address, and
+    only the holder of the alert's link may change it.
+    """
     search = saved_search(querystring)
-    alert = (
-        JobAlert.objects.filter(email__iexact=email, search=search, unsubscribed_at__isnull=True)
-        .order_by("-created_at")
-        .first()
-    )
-    if alert is None:
-        alert = JobAlert.objects.create(email=email, search=search, frequency=frequency)
-    elif alert.frequency != frequency:
-        alert.change_frequency(frequency)
-    if not alert.is_active:
-        tasks.send_alert_confirmation.enqueue(alert.pk)
+    with transaction.atomic():
+        alert = (
+            JobAlert.objects.filter(
+                email__iexact=email, search=search, unsubscribed_at__isnull=True
+            )
+            .order_by("-created_at")
+            .first()
+        )
+        if alert is None:
+            alert = JobAlert.objects.create(email=email, search=search, frequency=frequency)
+        if not alert.is_active:
+            queue_confirmation(alert)
     return alert
 
 
@@ -61,13 +65,29 @@ def unsubscribe_headers(alert):
     }
 
 
-def send_confirmation(alert):
-    context = {"alert": alert, "agency": settings.AGENCY, **links(alert)}
-    EmailMessage(
+def describe_to_a_stranger(alert):
+    """The alert's search in words short and plain enough to send to an unconfirmed address."""
+    words = visitor_text(alert.search.get("q", ""), limit=60)
+    filters = {key: value for key, value in alert.search.items() if key != "q"}
+    return JobAlert(search={"q": words, **filters} if words else filters).describe()
+
+
+def queue_confirmation(alert):
+    if not may_email_visitor(alert.email):
+        return None
+    context = {
+        "alert": alert,
+        "search": describe_to_a_stranger(alert),
+        "agency": settings.AGENCY,
+        **links(alert),
+    }
+    return delivery.queue(
+        purpose=ALERT_CONFIRMATION,
+        about=alert,
+        to=[alert.email],
         subject=f"Confirm your job alert from {settings.AGENCY['NAME']}",
         body=render_to_string("candidates/email/alert_confirm.txt", context),
-        to=[alert.email],
-    ).send()
+    )
 
 
 def new_jobs(alert, until):
@@ -76,8 +96,14 @@ def new_jobs(alert, until):
     return list(jobs.select_related("sector", "client")[:DIGEST_SIZE])
 
 
-def send_digest(alert, now=None):
-    """Email the alert's new jobs, if any. Claims the alert first, so two runs never both send."""
+@transaction.atomic
+def queue_digest(alert, now=None):
+    """Queue the alert's new jobs as one email, if any; True if one was queued.
+
+    The alert is claimed (its last-sent time moved on) in the same transaction as the email
+    is queued, so two runs never queue the same digest, and a digest once queued is the
+    outbox's to deliver.
+    """
     now = now or timezone.now()
     jobs = new_jobs(alert, now)
     if not jobs:
@@ -88,24 +114,17 @@ def send_digest(alert, now=None):
         return False
     context = {"alert": alert, "jobs": jobs, "agency": settings.AGENCY, **links(alert)}
     context["site_url"] = settings.SITE_URL
-    message = EmailMessage(
+    delivery.queue(
+        purpose=DIGEST,
+        about=alert,
+        to=[alert.email],
         subject=f"{len(jobs)} new job{'s' if len(jobs) != 1 else ''}: {alert.describe()}",
         body=render_to_string("candidates/email/alert_digest.txt", context),
-        to=[alert.email],
         headers=unsubscribe_headers(alert),
     )
-    try:
-        message.send()
-    except DELIVERY_ERRORS as error:
-        # Give the claim back so the next run sends these jobs.
-        JobAlert.objects.filter(pk=alert.pk).update(
-            last_sent_at=alert.last_sent_at, jobs_since=alert.jobs_since
-        )
-        logger.warning("Job alert %s: digest failed (%s)", alert.pk, type(error).__name__)
-        return False
     return True
 
 
-def send_due_digests(now=None):
+def queue_due_digests(now=None):
     now = now or timezone.now()
-    return sum(send_digest(alert, now) for alert in JobAlert.objects.due(now))
+    return sum(queue_digest(alert, now) for alert in JobAlert.objects.due(now))

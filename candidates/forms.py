@@ -14,6 +14,17 @@ from .uploads import CV_TYPES, too_large_message, validate_cv
 MESSAGE_MAX_LENGTH = 5000
 
 
+class SingleLineField(forms.CharField):
+    """Text for one line: any line break or run of spaces becomes one space.
+
+    What goes in these fields reaches email headers (a subject, a display name), where a
+    line break would be refused or, worse, read as another header.
+    """
+
+    def to_python(self, value):
+        return " ".join(super().to_python(value).split())
+
+
 def consent_label():
     return format_html(
         'I agree to the <a href="{}">privacy notice</a>: {} may keep these details to reply to me.',
@@ -25,9 +36,9 @@ def consent_label():
 class PublicForm(forms.Form):
     """What every public form shares: a honeypot, a one-time submission id, consent."""
 
-    name = forms.CharField(label="Your name", max_length=150)
+    name = SingleLineField(label="Your name", max_length=150)
     email = forms.EmailField(label="Email address", max_length=254)
-    phone = forms.CharField(
+    phone = SingleLineField(
         label="Phone (optional)",
         max_length=40,
         required=False,
@@ -66,10 +77,9 @@ class PublicForm(forms.Form):
         return bool(self.data.get("website"))
 
     def clean_name(self):
-        name = " ".join(self.cleaned_data["name"].split())
-        if not name:
+        if not self.cleaned_data["name"]:
             raise forms.ValidationError("Please tell us your name.")
-        return name
+        return self.cleaned_data["name"]
 
     def clean_phone(self):
         raw = self.cleaned_data["phone"].strip()
@@ -160,7 +170,7 @@ class ContactForm(PublicForm):
 
 
 class EmployerForm(PublicForm):
-    company = forms.CharField(label="Company", max_length=200)
+    company = SingleLineField(label="Company", max_length=200)
     message = message_field("The role, or how we can help", required=True)
 
     def field_order_first(self):

@@ -1,20 +1,16 @@
-"""Consultants' personal links to jobs: made, emailed (retried like every notification), opened."""
+"""Consultants' personal links to jobs: made, emailed through the outbox, opened."""
 
-import logging
 import re
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
 
-from . import tasks
-from .models import Candidate, EnquiryLink, LinkMessage, backoff
-from .notifications import CLAIM_FOR, DELIVERY_ERRORS
+from outbox import delivery
 
-logger = logging.getLogger(__name__)
+from .models import Candidate, EnquiryLink, LinkMessage
+
+LINK_EMAIL = "links.message"
 
 # Link checkers and preview fetchers that open links before (or instead of) a person.
 PREFETCHERS = re.compile(
@@ -44,14 +40,14 @@ def recipients_for(candidates, emails):
 
 
 def send_links(*, sender, vacancies, recipients, note=""):
-    """One email per recipient, with a personal link to each vacancy; queued, then sent."""
+    """One email per recipient, with a personal link to each vacancy, queued in the outbox."""
     messages = []
     with transaction.atomic():
         for email, candidate in recipients:
             message = LinkMessage.objects.create(
                 sender=sender, candidate=candidate, email=email, note=note
             )
-            for vacancy in vacancies:
+            links = [
                 EnquiryLink.objects.create(
                     vacancy=vacancy,
                     sender=sender,
@@ -59,9 +55,23 @@ def send_links(*, sender, vacancies, recipients, note=""):
                     email=email,
                     message=message,
                 )
-            tasks.deliver_link_message.enqueue(message.pk)
+                for vacancy in vacancies
+            ]
+            queue_email(message, links)
             messages.append(message)
     return messages
+
+
+def queue_email(message, links):
+    subject, body = render_email(message, links)
+    return delivery.queue(
+        purpose=LINK_EMAIL,
+        about=message,
+        to=[message.email],
+        reply_to=[message.sender.email],
+        subject=subject,
+        body=body,
+    )
 
 
 def copy_link(*, sender, vacancy, email, candidate=None):
@@ -82,43 +92,3 @@ def render_email(message, links):
     else:
         subject = f"{len(links)} jobs for you from {message.sender.name}"
     return subject, render_to_string("candidates/email/links.txt", context)
-
-
-def claim(message_id):
-    now = timezone.now()
-    due = LinkMessage.objects.filter(
-        Q(send_after__isnull=True) | Q(send_after__lte=now),
-        pk=message_id,
-        sent_at__isnull=True,
-        attempts__lt=settings.NOTIFY_MAX_ATTEMPTS,
-    )
-    return due.update(send_after=now + CLAIM_FOR) == 1
-
-
-def deliver(message_id):
-    """Send one link email. Returns the back-off delay after a failure, else None."""
-    if not claim(message_id):
-        return None
-    message = LinkMessage.objects.select_related("sender").get(pk=message_id)
-    links = list(message.links.select_related("vacancy", "vacancy__client").order_by("pk"))
-    subject, body = render_email(message, links)
-    email = EmailMessage(
-        subject=subject,
-        body=body,
-        to=[message.email],
-        reply_to=[message.sender.email],
-    )
-    try:
-        email.send()
-    except DELIVERY_ERRORS as error:
-        attempts = message.attempts + 1
-        delay = backoff(attempts)
-        LinkMessage.objects.filter(pk=message.pk).update(
-            attempts=attempts, send_after=timezone.now() + delay, last_error=str(error)[:500]
-        )
-        logger.warning("Link email %s failed (%s)", message.pk, type(error).__name__)
-        return delay
-    LinkMessage.objects.filter(pk=message.pk).update(
-        sent_at=timezone.now(), send_after=None, last_error=""
-    )
-    return None

@@ -1,37 +1,50 @@
-"""Emails about enquiries: the consultant's notification and the sender's confirmation.
+"""Emails about enquiries, queued in the outbox with the enquiry itself.
 
-Delivery is at most once per successful send: a claim on the row stops two workers
-sending together, and each email is marked sent the moment the server accepts it.
-A failure backs off and is tried again; staff see the state in the admin.
+The consultant's notification carries everything (Reply-To the sender, the CV attached or
+linked, a link to the enquiry in the admin). The sender's confirmation goes to an address a
+visitor typed, so it says little they chose (see visitor_text) and goes at most once an hour
+to any one address.
 """
 
-import logging
 import mimetypes
-import smtplib
+import re
 from datetime import timedelta
-from email.utils import formataddr
 
 from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from .models import Enquiry
+from outbox import delivery
+from outbox.models import Message
 
-logger = logging.getLogger(__name__)
-CLAIM_FOR = timedelta(minutes=10)
-DELIVERY_ERRORS = (smtplib.SMTPException, OSError)
+from .models.enquiries import CONFIRMATION_EMAIL as CONFIRMATION
+from .models.enquiries import NOTIFICATION_EMAIL as NOTIFICATION
+
+ALERT_CONFIRMATION = "alert.confirmation"
+# Emails to an address typed by an anonymous visitor: at most one of these an hour to each.
+TO_VISITORS = (CONFIRMATION, ALERT_CONFIRMATION)
+VISITOR_EMAIL_INTERVAL = timedelta(hours=1)
+WEB_ADDRESS = re.compile(r"https?:|www\.|\w\.\w{2,}/|@", re.IGNORECASE)
+NOT_A_NAME = re.compile(r"[^\w\s'’.-]")
 
 
-def claim(enquiry_id):
-    """Take the enquiry for delivery if it is due and nobody else has it."""
-    now = timezone.now()
-    due = Enquiry.objects.due_for_delivery(now).filter(pk=enquiry_id)
-    return due.update(notify_after=now + CLAIM_FOR) == 1
+def visitor_text(text, limit=40):
+    """What a visitor typed, fit to repeat to an inbox that may not be theirs.
+
+    Short, letters and plain punctuation only, and nothing that looks like a web or email
+    address: a stranger's address typed into our forms must not carry someone's advert.
+    """
+    if WEB_ADDRESS.search(text):
+        return ""
+    plain = " ".join(NOT_A_NAME.sub(" ", text).split())
+    return plain if len(plain) <= limit else plain[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def due_enquiry_ids():
-    return Enquiry.objects.due_for_delivery().values_list("pk", flat=True)
+def may_email_visitor(email, now=None):
+    """No more than one email an hour to an address a visitor typed into a form."""
+    since = (now or timezone.now()) - VISITOR_EMAIL_INTERVAL
+    recent = Message.objects.to_address(email).filter(purpose__in=TO_VISITORS)
+    return not recent.filter(created_at__gt=since).exists()
 
 
 def subject_for(enquiry):
@@ -42,67 +55,58 @@ def subject_for(enquiry):
     return f"{enquiry.get_kind_display()} from {who} ({enquiry.reference})"
 
 
-def consultant_notification(enquiry, connection):
-    context = {
-        "enquiry": enquiry,
-        "attach_cv": bool(enquiry.cv) and enquiry.cv.size <= settings.NOTIFY_ATTACH_MAX_SIZE,
+def cv_attachment(enquiry):
+    """The CV as sent, by reference to its stored file, when it is small enough to attach."""
+    if not enquiry.cv or enquiry.cv.size > settings.NOTIFY_ATTACH_MAX_SIZE:
+        return None
+    return {
+        "storage": "private",
+        "name": enquiry.cv.name,
+        "filename": enquiry.cv_original_name or "cv",
+        "content_type": mimetypes.guess_type(enquiry.cv_original_name)[0]
+        or "application/octet-stream",
     }
+
+
+def queue_notification(enquiry):
+    attachment = cv_attachment(enquiry)
     link = enquiry.link
     # The consultant who sent the personal link hears of its enquiry too.
     cc = [link.sender.email] if link and link.sender.email != enquiry.notify_email else []
-    message = EmailMessage(
-        subject=subject_for(enquiry),
-        body=render_to_string("candidates/email/notification.txt", context),
+    context = {"enquiry": enquiry, "attach_cv": attachment is not None}
+    return delivery.queue(
+        purpose=NOTIFICATION,
+        about=enquiry,
         to=[enquiry.notify_email],
         cc=cc,
-        reply_to=[formataddr((enquiry.name, enquiry.email))],
-        connection=connection,
-    )
-    if context["attach_cv"]:
-        with enquiry.cv.open("rb") as cv:
-            content_type = mimetypes.guess_type(enquiry.cv_original_name)[0]
-            message.attach(enquiry.cv_original_name or "cv", cv.read(), content_type)
-    return message
-
-
-def sender_confirmation(enquiry, connection):
-    consultant = enquiry.consultant
-    reply_to = consultant.email if consultant else settings.ENQUIRIES_EMAIL
-    about = f" about {enquiry.vacancy.title}" if enquiry.vacancy else ""
-    return EmailMessage(
-        subject=f"We have received your message{about} ({enquiry.reference})",
-        body=render_to_string(
-            "candidates/email/confirmation.txt", {"enquiry": enquiry, "agency": settings.AGENCY}
-        ),
-        to=[enquiry.email],
-        reply_to=[reply_to],
-        connection=connection,
+        reply_to=[delivery.address(enquiry.email, enquiry.name)],
+        subject=subject_for(enquiry),
+        body=render_to_string("candidates/email/notification.txt", context),
+        attachments=[attachment] if attachment else [],
     )
 
 
-def deliver(enquiry_id):
-    """Send what is still unsent for one enquiry. Returns the back-off delay after a failure."""
-    if not claim(enquiry_id):
+def queue_confirmation(enquiry):
+    """The sender's receipt, unless this address had one from us within the hour."""
+    if not may_email_visitor(enquiry.email):
         return None
-    enquiry = Enquiry.objects.select_related("vacancy", "consultant", "sector", "link__sender").get(
-        pk=enquiry_id
+    consultant = enquiry.consultant
+    about = f" about {enquiry.vacancy.title}" if enquiry.vacancy else ""
+    context = {
+        "enquiry": enquiry,
+        "name": visitor_text(enquiry.name),
+        "agency": settings.AGENCY,
+    }
+    return delivery.queue(
+        purpose=CONFIRMATION,
+        about=enquiry,
+        to=[enquiry.email],
+        reply_to=[consultant.email if consultant else settings.ENQUIRIES_EMAIL],
+        subject=f"We have received your message{about} ({enquiry.reference})",
+        body=render_to_string("candidates/email/confirmation.txt", context),
     )
-    try:
-        with get_connection() as connection:
-            if enquiry.notified_at is None:
-                consultant_notification(enquiry, connection).send()
-                mark_sent(enquiry, "notified_at")
-            if enquiry.confirmation_sent_at is None:
-                sender_confirmation(enquiry, connection).send()
-                mark_sent(enquiry, "confirmation_sent_at")
-    except DELIVERY_ERRORS as error:
-        # The error text stays in the database for staff; the log gets no personal data.
-        logger.warning("Enquiry %s: delivery failed (%s)", enquiry.reference, type(error).__name__)
-        return enquiry.record_failed_notification(error)
-    Enquiry.objects.filter(pk=enquiry.pk).update(notify_after=None, notify_last_error="")
-    return None
 
 
-def mark_sent(enquiry, field):
-    setattr(enquiry, field, timezone.now())
-    Enquiry.objects.filter(pk=enquiry.pk).update(**{field: getattr(enquiry, field)})
+def queue_enquiry_emails(enquiry):
+    queue_notification(enquiry)
+    queue_confirmation(enquiry)

@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from outbox.models import Message
+
 from .models import Candidate, Enquiry, EnquiryLink, Erasure, JobAlert, LinkMessage
 
 PLACED = [Enquiry.Status.PLACED]
@@ -77,6 +79,7 @@ def anonymise(candidate):
     )
     EnquiryLink.objects.filter(candidate=candidate).update(email=placeholder)
     LinkMessage.objects.filter(candidate=candidate).update(email=placeholder, note="")
+    forget_emails(candidate)
     Candidate.objects.filter(pk=candidate.pk).update(
         name="Anonymised",
         email=placeholder,
@@ -97,6 +100,7 @@ def erase(candidate, by=None):
     files = cv_files(candidate)
     email = candidate.email
     enquiries = candidate.enquiries.count()
+    forget_emails(candidate)
     LinkMessage.objects.filter(Q(candidate=candidate) | Q(email__iexact=email)).delete()
     EnquiryLink.objects.filter(Q(candidate=candidate) | Q(email__iexact=email)).delete()
     JobAlert.objects.filter(email__iexact=email).delete()
@@ -107,6 +111,22 @@ def erase(candidate, by=None):
     candidate.delete()
     transaction.on_commit(lambda: delete_files(files))
     return record
+
+
+def emails_about(candidate):
+    """Every outbox message to the candidate, or about their enquiries and links."""
+    return (
+        Message.objects.to_address(candidate.email)
+        | Message.objects.about_any(candidate.enquiries.all())
+        | Message.objects.about_any(LinkMessage.objects.filter(candidate=candidate))
+    )
+
+
+def forget_emails(candidate):
+    """The outbox holds what we wrote to or about them: gone with them, sent or not."""
+    Message.objects.filter(
+        pk__in=list(emails_about(candidate).values_list("pk", flat=True))
+    ).delete()
 
 
 def export(candidate):
@@ -161,6 +181,10 @@ def export(candidate):
                 "opened": link.open_count,
             }
             for link in links
+        ],
+        "emails_we_sent_you": [
+            {"subject": email.subject, "queued_at": email.created_at, "sent_at": email.sent_at}
+            for email in Message.objects.to_address(candidate.email).order_by("created_at")
         ],
         "job_alerts": list(
             JobAlert.objects.filter(email__iexact=candidate.email).values(

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .models import Candidate, Enquiry
-from .tasks import deliver_enquiry
+from .notifications import queue_enquiry_emails
 
 # Employers and privacy requests are answered, but their senders are not candidates.
 NOT_CANDIDATES = {Enquiry.Kind.EMPLOYER, Enquiry.Kind.PRIVACY}
@@ -96,6 +96,6 @@ def save_enquiry(enquiry, data, cv):
             enquiry.cv_original_name = enquiry.candidate.cv_original_name
             enquiry.cv.name = enquiry.candidate.cv.name
         enquiry.save()
-        # Queued in the same transaction: a rollback drops the task with the enquiry.
-        deliver_enquiry.enqueue(enquiry.pk)
+        # Queued in the same transaction: a rollback drops the emails with the enquiry.
+        queue_enquiry_emails(enquiry)
     return enquiry

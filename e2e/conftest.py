@@ -40,6 +40,11 @@ def missing(what, how):
     pytest.skip(message)
 
 
+@pytest.fixture(autouse=True)
+def queued_tasks(database_tasks):
+    """As in production, emails wait in the queue for the worker (run_worker below)."""
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.exists():

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
-from candidates.alerts import send_due_digests
+from candidates.alerts import queue_due_digests
 from candidates.models import Enquiry, JobAlert
 from jobs.demo import SEED_ADVERT
 from jobs.models import Vacancy
@@ -176,7 +176,8 @@ def test_job_alert_signup_confirmation_and_unsubscribe(phone, site, smtp_server)
 
     OpenVacancyFactory(title="Night Nurse")
     JobAlert.objects.update(jobs_since="2000-01-01T00:00:00Z")
-    assert send_due_digests() == 1
+    assert queue_due_digests() == 1
+    run_worker()
     digest = smtp_server.inbox.to("zoe@example.com")[1]
     unsubscribe = re.search(r"http://\S+/unsubscribe/", body(digest))[0]
     phone.goto(unsubscribe)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "accounts",
+    "outbox",
     "jobs",
     "candidates",
 ]
@@ -392,7 +393,9 @@ RETENTION_DAYS = {
 RETENTION_MINIMUM_DAYS = int(env("RETENTION_MINIMUM_DAYS", "365"))
 CV_MAX_UPLOAD_SIZE = int(env("CV_MAX_UPLOAD_SIZE", str(5 * 1024 * 1024)))
 NOTIFY_ATTACH_MAX_SIZE = int(env("NOTIFY_ATTACH_MAX_SIZE", str(5 * 1024 * 1024)))
-NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", "15"))
+# Attempts at sending one email before the outbox marks it failed for staff (about ten hours
+# of back-off). NOTIFY_MAX_ATTEMPTS is the older name of the same setting.
+OUTBOX_MAX_ATTEMPTS = int(env("OUTBOX_MAX_ATTEMPTS", env("NOTIFY_MAX_ATTEMPTS", "15")))
 # Public form posts allowed per address in a rolling hour.
 FORM_RATE_LIMIT = int(env("FORM_RATE_LIMIT", "10"))
 # Consultants' personal links to jobs: how long they last, and unknown tokens an address may try.

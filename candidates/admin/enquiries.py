@@ -1,8 +1,11 @@
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 
+from outbox import delivery
+from outbox.admin import emails_about, state_label
+from outbox.models import Message
+
 from ..models import Enquiry
-from ..tasks import deliver_enquiry
 from .common import cv_link
 from .filters import VacancyFilter
 from .search import EnquirySearchMixin
@@ -50,13 +53,15 @@ class NotificationFilter(admin.SimpleListFilter):
     parameter_name = "notification"
 
     def lookups(self, request, model_admin):
-        return [("pending", "Not yet sent"), ("sent", "Sent")]
+        return [("unsent", "Not yet sent"), ("failed", "Failed: needs you"), ("sent", "Sent")]
 
     def queryset(self, request, queryset):
-        if self.value() == "pending":
-            return queryset.notification_pending()
+        if self.value() == "unsent":
+            return queryset.notification_unsent()
+        if self.value() == "failed":
+            return queryset.notification_failed()
         if self.value() == "sent":
-            return queryset.filter(notified_at__isnull=False)
+            return queryset.notification_sent()
         return queryset
 
 
@@ -115,12 +120,7 @@ class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
         "source",
         "link",
         "notify_email",
-        "notification",
-        "notified_at",
-        "confirmation_sent_at",
-        "notify_attempts",
-        "notify_after",
-        "notify_last_error",
+        "emails_sent",
     )
     fieldsets = [
         (None, {"fields": ["reference", "status", "kind", "created_at", "source"]}),
@@ -129,15 +129,7 @@ class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
         (
             "Notification",
             {
-                "fields": [
-                    "notification",
-                    "notify_email",
-                    "notified_at",
-                    "confirmation_sent_at",
-                    "notify_attempts",
-                    "notify_after",
-                    "notify_last_error",
-                ]
+                "fields": ["notify_email", "emails_sent"],
             },
         ),
     ]
@@ -148,24 +140,25 @@ class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False  # enquiries come from the site
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_notification_state()
+
     @admin.display(description="Notification")
     def notification(self, enquiry):
-        state = enquiry.notification_state
-        if state == "sent":
-            return f"sent {enquiry.notified_at:%d %b %H:%M}"
-        tries = f", {enquiry.notify_attempts} failed attempt(s)" if enquiry.notify_attempts else ""
-        return f"{state}{tries}"
+        return state_label(enquiry.notification_email_state)
+
+    @admin.display(description="Emails (outbox)")
+    def emails_sent(self, enquiry):
+        return emails_about(enquiry)
 
     @admin.display(description="CV as sent")
     def cv_file(self, enquiry):
         return cv_link("candidates:cv_download", enquiry)
 
-    @admin.action(description="Send the notification again", permissions=["change"])
+    @admin.action(description="Send its unsent emails again", permissions=["change"])
     def resend_notification(self, request, queryset):
-        for enquiry in queryset:
-            enquiry.resend_notification()
-            deliver_enquiry.enqueue(enquiry.pk)
-        self.message_user(request, f"{len(queryset)} notification(s) queued.", messages.SUCCESS)
+        count = delivery.send_again(Message.objects.about_any(queryset))
+        self.message_user(request, f"{count} email(s) queued again.", messages.SUCCESS)
 
     def response_change(self, request, obj):
         status = request.POST.get("_move_to")

@@ -17,10 +17,12 @@ from django.urls import path
 from django.utils import timezone
 
 from jobs.models import Vacancy
+from outbox import delivery
+from outbox.admin import emails_about, state_label
+from outbox.models import Message, latest_state
 
 from .. import links
 from ..models import Candidate, EnquiryLink, LinkMessage
-from ..tasks import deliver_link_message
 
 EMAIL_SEPARATORS = re.compile(r"[\s,;]+")
 PREVIEW_TOKEN = "each-recipient-gets-their-own"  # noqa: S105 - a placeholder in previews
@@ -314,29 +316,28 @@ class EnquiryLinkAdmin(admin.ModelAdmin):
 
 
 class LinkMessageAdmin(admin.ModelAdmin):
-    list_display = ("email", "sender", "created_at", "state", "attempts", "last_error")
+    list_display = ("email", "sender", "created_at", "email_state")
     list_filter = ("sender", "created_at")
     search_fields = ("email", "candidate__name")
     list_select_related = ("sender",)
-    readonly_fields = (
-        "sender",
-        "candidate",
-        "email",
-        "note",
-        "created_at",
-        "sent_at",
-        "attempts",
-        "send_after",
-        "last_error",
-    )
+    readonly_fields = ("sender", "candidate", "email", "note", "created_at", "emails_sent")
     actions = ["send_again"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(email_state=latest_state(LinkMessage))
 
     def has_add_permission(self, request):
         return False
 
+    @admin.display(description="Email")
+    def email_state(self, message):
+        return state_label(message.email_state)
+
+    @admin.display(description="Emails (outbox)")
+    def emails_sent(self, message):
+        return emails_about(message)
+
     @admin.action(description="Send again", permissions=["change"])
     def send_again(self, request, queryset):
-        for message in queryset.filter(sent_at__isnull=True):
-            LinkMessage.objects.filter(pk=message.pk).update(attempts=0, send_after=None)
-            deliver_link_message.enqueue(message.pk)
-        self.message_user(request, "Queued again.")
+        count = delivery.send_again(Message.objects.about_any(queryset))
+        self.message_user(request, f"{count} email(s) queued again.", messages.SUCCESS)

@@ -10,7 +10,6 @@ from .enquiries import (
     EnquirySource,
     EnquiryStatus,
     RejectedSubmission,
-    backoff,
     new_public_token,
 )
 from .links import EnquiryLink, EnquiryLinkQuerySet, LinkMessage, new_link_token
@@ -32,7 +31,6 @@ __all__ = [
     "JobAlertQuerySet",
     "LinkMessage",
     "RejectedSubmission",
-    "backoff",
     "new_alert_token",
     "new_link_token",
     "new_public_token",

@@ -3,10 +3,13 @@
 import secrets
 from datetime import timedelta
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+
+from outbox.models import Message
 
 
 def new_alert_token():
@@ -47,6 +50,7 @@ class JobAlert(models.Model):
     jobs_since = models.DateTimeField(
         null=True, blank=True, help_text="The next digest lists jobs published after this."
     )
+    emails = GenericRelation(Message, content_type_field="about_type", object_id_field="about_id")
 
     objects = JobAlertQuerySet.as_manager()
 

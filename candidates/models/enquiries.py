@@ -2,16 +2,17 @@
 
 import secrets
 import uuid
-from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Consultant, Sector, Vacancy
+from outbox.models import Message, MessageState, latest_state, messages_about_outer_row
 
 from ..storage import private_storage, random_cv_name
 from .candidates import Candidate
@@ -20,11 +21,6 @@ from .candidates import Candidate
 def new_public_token():
     """For the thank-you page's address: unguessable, so nobody reads another's."""
     return secrets.token_urlsafe(24)
-
-
-def backoff(attempts):
-    """1, 2, 4… minutes after each failed attempt, at most an hour."""
-    return timedelta(minutes=min(2 ** (attempts - 1), 60))
 
 
 class EnquiryStatus(models.TextChoices):
@@ -54,21 +50,30 @@ class EnquirySource(models.TextChoices):
     FEED = "feed", "A feed or job board"
 
 
+# What the outbox's messages about an enquiry are (Message.purpose).
+NOTIFICATION_EMAIL = "enquiry.notification"
+CONFIRMATION_EMAIL = "enquiry.confirmation"
+
+
+def notification_emails(state=None):
+    """The consultant notifications of the enquiry in the outer query, optionally in a state."""
+    emails = messages_about_outer_row(Enquiry, NOTIFICATION_EMAIL)
+    return emails.filter(state=state) if state else emails
+
+
 class EnquiryQuerySet(models.QuerySet):
-    def notification_pending(self):
-        return self.filter(notified_at__isnull=True)
+    def with_notification_state(self):
+        return self.annotate(notification_email_state=latest_state(Enquiry, NOTIFICATION_EMAIL))
 
-    def undelivered(self):
-        """The consultant's notification or the sender's confirmation is still to go."""
-        return self.filter(Q(notified_at__isnull=True) | Q(confirmation_sent_at__isnull=True))
+    def notification_unsent(self):
+        """The consultant has not been emailed yet: still queued, or failed."""
+        return self.filter(Exists(notification_emails().exclude(state=MessageState.SENT)))
 
-    def due_for_delivery(self, now=None):
-        """Undelivered, not backing off or claimed by a worker, and not given up on."""
-        now = now or timezone.now()
-        return self.undelivered().filter(
-            Q(notify_after__isnull=True) | Q(notify_after__lte=now),
-            notify_attempts__lt=settings.NOTIFY_MAX_ATTEMPTS,
-        )
+    def notification_failed(self):
+        return self.filter(Exists(notification_emails(MessageState.FAILED)))
+
+    def notification_sent(self):
+        return self.filter(Exists(notification_emails(MessageState.SENT)))
 
     def for_consultant_user(self, user):
         return self.filter(consultant__user=user)
@@ -134,14 +139,8 @@ class Enquiry(models.Model):
         help_text="The consultant's personal link it came through, if any.",
     )
     notify_email = models.EmailField(help_text="Where the notification goes.")
-    notified_at = models.DateTimeField(null=True, blank=True)
-    notify_attempts = models.PositiveSmallIntegerField(default=0)
-    notify_after = models.DateTimeField(
-        null=True, blank=True, help_text="Not before this time: a failed send backs off."
-    )
-    notify_last_error = models.CharField(max_length=500, blank=True)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    emails = GenericRelation(Message, content_type_field="about_type", object_id_field="about_id")
 
     objects = EnquiryQuerySet.as_manager()
 
@@ -149,7 +148,6 @@ class Enquiry(models.Model):
         verbose_name_plural = "enquiries"
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["notified_at", "notify_after"], name="enquiry_pending"),
             models.Index(fields=["created_at"], name="enquiry_newest"),
             models.Index(fields=["consultant", "created_at"], name="enquiry_consultant_newest"),
             models.Index(Lower("email"), name="enquiry_email_lower"),
@@ -190,38 +188,21 @@ class Enquiry(models.Model):
         return settings.SITE_URL + reverse("candidates:cv_download", args=[self.pk])
 
     @property
+    def notification(self):
+        """The outbox message that told the consultant (none for enquiries older than it)."""
+        return self.emails.filter(purpose=NOTIFICATION_EMAIL).order_by("-pk").first()
+
+    @property
     def notification_state(self):
-        if self.notified_at:
-            return "sent"
-        if self.notify_attempts >= settings.NOTIFY_MAX_ATTEMPTS:
-            return "failed"
-        return "pending"
+        """sent, queued, failed, or "" when nothing is in the outbox for it."""
+        notification = self.notification
+        return notification.state if notification else ""
 
     def move_to(self, status):
         if status not in self.Status.values:
             raise ValueError(f"Unknown enquiry status {status!r}")
         self.status = status
         self.save(update_fields=["status"])
-
-    def record_failed_notification(self, error):
-        attempts = self.notify_attempts + 1
-        delay = backoff(attempts)
-        Enquiry.objects.filter(pk=self.pk).update(
-            notify_attempts=attempts,
-            notify_after=timezone.now() + delay,
-            notify_last_error=str(error)[:500],
-        )
-        return delay
-
-    def resend_notification(self):
-        """Staff asked for it to go again: clear the state so the next run sends it."""
-        self.notified_at = None
-        self.notify_attempts = 0
-        self.notify_after = None
-        self.notify_last_error = ""
-        self.save(
-            update_fields=["notified_at", "notify_attempts", "notify_after", "notify_last_error"]
-        )
 
 
 class RejectedSubmission(models.Model):

@@ -4,6 +4,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Coalesce
@@ -11,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Consultant, Vacancy
+from outbox.models import Message
 
 from .candidates import Candidate
 
@@ -30,10 +32,7 @@ class LinkMessage(models.Model):
     email = models.EmailField()
     note = models.TextField(blank=True, help_text="The consultant's personal note.")
     created_at = models.DateTimeField(default=timezone.now)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    send_after = models.DateTimeField(null=True, blank=True)
-    last_error = models.CharField(max_length=500, blank=True)
+    emails = GenericRelation(Message, content_type_field="about_type", object_id_field="about_id")
 
     class Meta:
         ordering = ["-created_at"]
@@ -43,9 +42,9 @@ class LinkMessage(models.Model):
 
     @property
     def state(self):
-        if self.sent_at:
-            return "sent"
-        return "failed" if self.attempts >= settings.NOTIFY_MAX_ATTEMPTS else "pending"
+        """The outbox's state of its email: queued, sent or failed."""
+        email = self.emails.order_by("-pk").first()
+        return email.state if email else ""
 
 
 class EnquiryLinkQuerySet(models.QuerySet):

@@ -1,6 +1,7 @@
 import re
 from datetime import timedelta
 from io import StringIO
+from urllib.parse import parse_qsl
 
 import pytest
 from django.core.management import call_command
@@ -8,13 +9,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates.alerts import send_due_digests
+from candidates.alerts import queue_due_digests
 from candidates.models import JobAlert
+from candidates.tests.factories import ConfirmedJobAlertFactory
 from jobs.tests.factories import ClosedVacancyFactory, OpenVacancyFactory, SectorFactory
+from outbox import delivery
+from outbox.models import Message
 
-from .test_notifications import run_worker
-
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db
 LINK = re.compile(r"http://127\.0\.0\.1:8000(/alerts/[^/\s]+/(?:confirm/)?)")
 
 
@@ -25,13 +27,11 @@ def subscribe(client, search="q=nurse", email="zoe@example.com", frequency="dail
     )
 
 
-def confirmed_alert(client, **kwargs):
-    subscribe(client, **kwargs)
-    alert = JobAlert.objects.get()
-    alert.confirm()
-    # The digest lists jobs published after confirming: start the clock a day back.
-    JobAlert.objects.filter(pk=alert.pk).update(jobs_since=timezone.now() - timedelta(days=1))
-    return JobAlert.objects.get()
+def confirmed_alert(client=None, search="q=nurse", frequency="daily"):
+    """An alert for zoe@example.com confirmed a day ago (the client is not needed)."""
+    return ConfirmedJobAlertFactory(
+        email="zoe@example.com", search=dict(parse_qsl(search)), frequency=frequency
+    )
 
 
 def body(message):
@@ -43,7 +43,6 @@ def test_double_opt_in(client, smtp_server):
     assert response.status_code == 302 and response.url == "/jobs/?q=nurse"
     alert = JobAlert.objects.get()
     assert (alert.search, alert.is_active) == ({"q": "nurse"}, False)
-    run_worker()
     [message] = smtp_server.inbox.to("zoe@example.com")
     confirm_path = LINK.search(body(message))[1]
     assert confirm_path == f"/alerts/{alert.token}/confirm/"
@@ -57,7 +56,7 @@ def test_double_opt_in(client, smtp_server):
 def test_nothing_is_sent_before_confirmation(client, smtp_server):
     subscribe(client)
     OpenVacancyFactory(title="Staff Nurse")
-    assert send_due_digests() == 0
+    assert queue_due_digests() == 0
 
 
 def test_digest_lists_only_new_live_matching_jobs_and_is_sent_once(client, smtp_server):
@@ -83,17 +82,17 @@ def test_digest_lists_only_new_live_matching_jobs_and_is_sent_once(client, smtp_
 def test_no_email_when_there_is_nothing_new(client, smtp_server):
     confirmed_alert(client)
     OpenVacancyFactory(title="Python Developer")
-    assert send_due_digests() == 0
+    assert queue_due_digests() == 0
     assert smtp_server.inbox.messages == []
 
 
 def test_next_digest_holds_only_jobs_since_the_last(client, smtp_server):
     confirmed_alert(client)
     OpenVacancyFactory(title="Night Nurse")
-    assert send_due_digests() == 1
+    assert queue_due_digests() == 1
     JobAlert.objects.update(last_sent_at=timezone.now() - timedelta(days=1))
     OpenVacancyFactory(title="Day Nurse", published_at=timezone.now())
-    assert send_due_digests() == 1
+    assert queue_due_digests() == 1
     second = body(smtp_server.inbox.to("zoe@example.com")[1])
     assert "Day Nurse" in second and "Night Nurse" not in second
 
@@ -101,22 +100,50 @@ def test_next_digest_holds_only_jobs_since_the_last(client, smtp_server):
 def test_weekly_alert_waits_a_week(client, smtp_server):
     confirmed_alert(client, frequency="weekly")
     OpenVacancyFactory(title="Night Nurse")
-    assert send_due_digests() == 1
+    assert queue_due_digests() == 1
     OpenVacancyFactory(title="Day Nurse", published_at=timezone.now())
     JobAlert.objects.update(last_sent_at=timezone.now() - timedelta(days=2))
-    assert send_due_digests() == 0
+    assert queue_due_digests() == 0
     JobAlert.objects.update(last_sent_at=timezone.now() - timedelta(days=7))
-    assert send_due_digests() == 1
+    assert queue_due_digests() == 1
 
 
-def test_mail_failure_gives_the_digest_back_for_the_next_run(client, smtp_server):
+def test_a_digest_the_mail_server_refused_is_retried_by_the_outbox_not_queued_again(
+    client, smtp_server
+):
     confirmed_alert(client)
     OpenVacancyFactory(title="Night Nurse")
     smtp_server.stop()
-    assert send_due_digests() == 0
+    assert queue_due_digests() == 1
+    assert queue_due_digests() == 0  # the digest is queued once, whatever the mail server does
+    digest = Message.objects.get(purpose="alert.digest")
+    assert (digest.state, digest.attempts) == ("queued", 1)
     smtp_server.start()
-    assert send_due_digests() == 1
+    Message.objects.update(next_attempt_at=timezone.now())  # its back-off has passed
+    delivery.send_due()
     assert "Night Nurse" in body(smtp_server.inbox.to("zoe@example.com")[0])
+
+
+def test_subscribing_again_never_changes_an_existing_alert(client, smtp_server):
+    """Anyone may type any address: only the alert's own link changes it."""
+    alert = confirmed_alert(client, frequency="daily")
+    subscribe(client, frequency="weekly")
+    assert JobAlert.objects.get(pk=alert.pk).frequency == "daily"
+    assert JobAlert.objects.count() == 1
+
+
+def test_a_confirmation_repeats_little_of_what_the_visitor_typed(client, smtp_server):
+    subscribe(client, search="q=nurse+cheap+pills+at+http%3A%2F%2Fspam.example")
+    text = body(smtp_server.inbox.to("zoe@example.com")[0])
+    assert "spam.example" not in text and "http://spam" not in text
+    assert "/confirm/" in text
+
+
+def test_at_most_one_confirmation_an_hour_goes_to_an_address(client, smtp_server):
+    for search in ("q=nurse", "q=doctor", "q=porter"):
+        subscribe(client, search=search)
+    assert JobAlert.objects.count() == 3  # every alert is kept, to be confirmed
+    assert len(smtp_server.inbox.to("zoe@example.com")) == 1
 
 
 def test_one_click_unsubscribe_needs_no_page_or_csrf_token(client, smtp_server):
@@ -129,7 +156,7 @@ def test_one_click_unsubscribe_needs_no_page_or_csrf_token(client, smtp_server):
     assert response.status_code == 200
     assert not JobAlert.objects.get().is_active
     OpenVacancyFactory(title="Night Nurse")
-    assert send_due_digests() == 0
+    assert queue_due_digests() == 0
 
 
 def test_unsubscribe_link_opened_in_a_browser_asks_first(client, smtp_server):
@@ -147,11 +174,15 @@ def test_manage_page_changes_frequency(client, smtp_server):
 
 def test_alert_from_a_filtered_search_keeps_its_filters(client, smtp_server):
     healthcare = SectorFactory(name="Healthcare")
-    confirmed_alert(client, search=f"q=nurse&sector={healthcare.slug}&workplace=moon&page=3")
-    assert JobAlert.objects.get().search == {"q": "nurse", "sector": healthcare.slug}
+    subscribe(client, search=f"q=nurse&sector={healthcare.slug}&workplace=moon&page=3")
+    alert = JobAlert.objects.get()
+    assert alert.search == {"q": "nurse", "sector": healthcare.slug}
+    alert.confirm()
+    JobAlert.objects.update(jobs_since=timezone.now() - timedelta(days=1))
+    smtp_server.inbox.messages.clear()  # the confirmation
     OpenVacancyFactory(title="Night Nurse", sector=healthcare)
     OpenVacancyFactory(title="School Nurse")
-    send_due_digests()
+    queue_due_digests()
     text = body(smtp_server.inbox.to("zoe@example.com")[0])
     assert "Night Nurse" in text and "School Nurse" not in text
 

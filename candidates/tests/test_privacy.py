@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from candidates.models import Candidate, CVDownload, Enquiry, EnquiryLink, Erasure, JobAlert
 from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory, StaffUserFactory
+from outbox.models import Message
 
 from .factories import pdf_cv
 from .test_views import enquire
@@ -66,6 +67,10 @@ def test_manager_exports_everything_about_one_candidate(client, candidate):
     assert len(data["enquiries"]) == 1 and len(data["links_sent_to_them"]) == 1
     assert data["consent"][0]["privacy_notice_version"] == "2026-11"
     assert len(data["job_alerts"]) == 1
+    assert [email["subject"] for email in data["emails_we_sent_you"]] == [
+        f"We have received your message about {candidate.enquiries.get().vacancy.title} "
+        f"({candidate.enquiries.get().reference})"
+    ]
     [cv] = [name for name in archive.namelist() if name.startswith("cvs/")]
     assert archive.read(cv).startswith(b"%PDF")
 
@@ -96,6 +101,7 @@ def test_erasure_asks_first_then_removes_everything_but_the_fact(
         client.post(url, {"confirm": "erase"})
     assert not Candidate.objects.exists() and not Enquiry.objects.exists()
     assert not EnquiryLink.objects.exists() and not JobAlert.objects.exists()
+    assert not Message.objects.exists()  # what we wrote to them, or about them
     assert not cv.storage.exists(cv.name)
     record = Erasure.objects.get()
     assert (record.candidate_number, record.enquiries, record.files) == (candidate.pk, 1, 1)
@@ -139,6 +145,8 @@ def test_retention_anonymises_exactly_the_candidates_past_their_period(
     kept = set(Candidate.objects.filter(anonymised_at__isnull=True).values_list("email", flat=True))
     assert kept == {"recent@example.com", "placed@example.com"}
     assert Enquiry.objects.count() == 3  # the anonymous counts remain
+    assert not Message.objects.to_address("zoe@example.com").exists()
+    assert not Message.objects.about(enquiry).exists()
 
 
 def test_no_period_is_shorter_than_the_legal_minimum(candidate, settings):

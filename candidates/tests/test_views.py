@@ -88,7 +88,7 @@ def test_quick_question_without_a_cv_is_saved_and_thanked(client, vacancy):
         vacancy.consultant,
     )
     assert enquiry.notify_email == vacancy.consultant.email
-    assert enquiry.notification_state == "pending"
+    assert enquiry.notification_state == "sent"
     thanks = client.get(response.url).content.decode()
     assert enquiry.reference in thanks and vacancy.consultant.name in thanks
     assert "zoe@example.com" not in thanks  # the thank-you URL carries no personal data

@@ -24,6 +24,7 @@ from django.conf import settings as django_settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 
 from candidates.models import Enquiry
 from candidates.services import submit_enquiry
@@ -34,6 +35,7 @@ from jobs.tests.factories import (
     OpenVacancyFactory,
     StaffUserFactory,
 )
+from outbox.models import Message
 from recruitment.settings import redis_caches
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -43,7 +45,7 @@ BUCKET = "topology-cvs"
 
 
 @pytest.fixture
-def topology(s3_server, smtp_server, settings, tmp_path):
+def topology(s3_server, smtp_server, settings, tmp_path, database_tasks):
     if connection.vendor != "postgresql":
         pytest.skip("the several-servers test runs on PostgreSQL (CI's second pass)")
     s3 = boto3.client(
@@ -266,12 +268,12 @@ def test_a_worker_killed_mid_queue_loses_nothing_and_sends_each_once(topology, s
     # worker expire after ten minutes, so the sweep is run as if they had.
     worker = start_worker(env)
     try:
-        wait_for(lambda: Enquiry.objects.filter(notified_at__isnull=True).count() == 0, 10)
+        wait_for(lambda: not Message.objects.due().exists(), 10)
     finally:
         worker.terminate()
         worker.wait(timeout=15)
-    Enquiry.objects.filter(notified_at__isnull=True).update(notify_after=None)
-    call_command("send_pending_notifications", stdout=StringIO())
+    Message.objects.queued().update(next_attempt_at=timezone.now())
+    call_command("send_queued_email", stdout=StringIO())
     notifications = smtp_server.inbox.to("kelly@samsmall.example")
     subjects = sorted(message["Subject"].strip() for message in notifications)
     assert len(subjects) == 8 and len(set(subjects)) == 8  # every enquiry once

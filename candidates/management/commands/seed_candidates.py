@@ -2,7 +2,6 @@ import random
 import uuid
 
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
 from candidates.models import Candidate, Enquiry
 from jobs.demo import after_bulk_load
@@ -22,7 +21,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         rng = random.Random(options["count"])  # noqa: S311 - demo data
         vacancies = list(Vacancy.objects.values_list("pk", "consultant_id")[:5000])
-        now = timezone.now()
         start = Candidate.objects.count()
         for offset in range(0, options["count"], 2000):
             numbers = range(start + offset, start + min(offset + 2000, options["count"]))
@@ -51,8 +49,6 @@ class Command(BaseCommand):
                             email=candidate.email,
                             notify_email="consultant@example.com",
                             message="Is this still open?",
-                            notified_at=now,
-                            confirmation_sent_at=now,
                             status=rng.choice(Enquiry.Status.values),
                         )
                     )

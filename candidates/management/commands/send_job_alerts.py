@@ -1,13 +1,14 @@
 from django.core.management.base import BaseCommand
 
-from candidates.alerts import send_due_digests
+from candidates.alerts import queue_due_digests
 
 
 class Command(BaseCommand):
     help = (
-        "Email each due job alert its new live jobs. Run it on a schedule (e.g. hourly); "
-        "running it twice never sends anyone the same digest twice."
+        "Queue each due job alert's digest of new live jobs in the outbox (the worker sends "
+        "it). Run it on a schedule (e.g. hourly); running it twice never queues the same "
+        "digest twice."
     )
 
     def handle(self, *args, **options):
-        self.stdout.write(f"{send_due_digests()} job alert digest(s) sent.")
+        self.stdout.write(f"{queue_due_digests()} job alert digest(s) queued.")
