@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install install-dev run run-scaled demo test lint check format security audit e2e-tools lighthouse bench bench-scale
+.PHONY: install install-dev run run-scaled demo test test-fast lint check format security audit e2e-tools lighthouse bench bench-scale
 
 # pip >= 25.3 for --build-constraint: XStatic-Bootstrap's sdist needs an older setuptools to build.
 $(VENV)/.installed: requirements.txt build-constraints.txt
@@ -48,6 +48,10 @@ e2e-tools: e2e/node_modules/.installed
 
 test: install-dev e2e-tools
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# While you work: everything but the browser tests, on the database kept from the last run.
+test-fast: install-dev
+	$(PY) -m pytest -m "not e2e" --reuse-db $(PYTEST_ARGS)
 
 # Lighthouse (mobile) on the home, job list, job and enquiry pages of a production-like server.
 lighthouse: demo e2e-tools

@@ -145,6 +145,22 @@ STAFF_GROUP_MIGRATIONS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database, with the staff groups its data migrations make.
+
+    A database kept by --reuse-db may have lost them to a transactional test's flush in an
+    earlier run: make them again, and take the copy that serialized_rollback restores anew.
+    """
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        restore_staff_groups()
+        for connection in connections.all():
+            if getattr(connection, "_test_serialized_contents", None) is not None:
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
+
+
 def restore_staff_groups():
     """Make the staff groups again, as their data migrations did.
 

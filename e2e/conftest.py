@@ -40,6 +40,12 @@ def missing(what, how):
     pytest.skip(message)
 
 
+def pytest_collection_modifyitems(items):
+    for item in items:
+        if item.nodeid.startswith("e2e/"):
+            item.add_marker(pytest.mark.e2e)
+
+
 @pytest.fixture(autouse=True)
 def queued_tasks(database_tasks):
     """As in production, emails wait in the queue for the worker (run_worker below)."""
