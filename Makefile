@@ -71,7 +71,7 @@ check: install-dev
 
 # bandit fails on a medium or high finding not explained inline (# nosec with a reason).
 security: install-dev
-	$(VENV)/bin/bandit -q -r accounts candidates jobs recruitment -x '*/tests/*,*/migrations/*' -ll
+	$(VENV)/bin/bandit -q -r accounts candidates jobs outbox pipeline recruitment -x '*/tests/*,*/migrations/*' -ll
 
 # Pins that lag the newest patch release of their series (asks the package index).
 audit: install-dev

@@ -9,6 +9,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from candidates.tests.smtp import SMTPServer, free_port
 from recruitment.settings import redis_caches
@@ -96,6 +97,42 @@ def smtp_server(settings):
     server.stop()
 
 
+def enquiry_form_data(**overrides):
+    """What a candidate types into a job's enquiry form; a None value leaves a field out."""
+    data = {
+        "name": "Zoë Nguyễn",
+        "email": "zoe@example.com",
+        "phone": "07911 123456",
+        "message": "I would like to hear more.",
+        "consent": "on",
+        "submission_id": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+@pytest.fixture
+def form_data():
+    return enquiry_form_data
+
+
+@pytest.fixture
+def enquire():
+    """Post a job's enquiry form: enquire(client, vacancy, **fields)."""
+
+    def post(client, vacancy, **overrides):
+        url = reverse("candidates:enquire", args=[vacancy.slug])
+        return client.post(url, enquiry_form_data(**overrides))
+
+    return post
+
+
+@pytest.fixture
+def plain_body():
+    """The text part of an email parsed by the test SMTP server."""
+    return lambda message: message.get_body(("plain",)).get_content()
+
+
 @pytest.fixture(autouse=True)
 def private_media(settings, tmp_path):
     """CVs uploaded by a test go to a place of its own: a temporary folder, or (in CI's
@@ -136,12 +173,14 @@ def s3_server():
     process.wait(timeout=10)
 
 
-STAFF_GROUP_MIGRATIONS = [
+DATA_MIGRATIONS = [
     "jobs.migrations.0002_staff_groups",
     "candidates.migrations.0002_staff_groups",
     "candidates.migrations.0005_link_permissions",
     "candidates.migrations.0008_privacy_permissions",
     "outbox.migrations.0002_staff_permissions",
+    "pipeline.migrations.0002_default_stages",
+    "pipeline.migrations.0004_starter_templates",
 ]
 
 
@@ -155,14 +194,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     from django.db import connections
 
     with django_db_blocker.unblock():
-        restore_staff_groups()
+        restore_migration_data()
         for connection in connections.all():
             if getattr(connection, "_test_serialized_contents", None) is not None:
                 connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
-def restore_staff_groups():
-    """Make the staff groups again, as their data migrations did.
+def restore_migration_data():
+    """Make the staff groups and the default pipeline again, as their data migrations did.
 
     A browser test's database is flushed between tests. When browser tests follow other
     database tests, we found the serialized copy Django should restore missing (Playwright
@@ -170,7 +209,7 @@ def restore_staff_groups():
     """
     from django.apps import apps
 
-    for name in STAFF_GROUP_MIGRATIONS:
+    for name in DATA_MIGRATIONS:
         for operation in importlib.import_module(name).Migration.operations:
             operation.code(apps, None)
 
@@ -178,4 +217,4 @@ def restore_staff_groups():
 @pytest.fixture
 def staff_groups(transactional_db):
     """The staff groups, for tests that commit (their flushes remove what migrations made)."""
-    restore_staff_groups()
+    restore_migration_data()

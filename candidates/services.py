@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from pipeline.services import add_application
+
 from .models import Candidate, Enquiry
 from .notifications import queue_enquiry_emails
 
@@ -96,6 +98,7 @@ def save_enquiry(enquiry, data, cv):
             enquiry.cv_original_name = enquiry.candidate.cv_original_name
             enquiry.cv.name = enquiry.candidate.cv.name
         enquiry.save()
+        add_application(enquiry)
         # Queued in the same transaction: a rollback drops the emails with the enquiry.
         queue_enquiry_emails(enquiry)
     return enquiry

@@ -47,8 +47,9 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(autouse=True)
-def queued_tasks(database_tasks):
-    """As in production, emails wait in the queue for the worker (run_worker below)."""
+def production_like(database_tasks, staff_groups):
+    """As in production: emails wait in the queue for the worker (run_worker below), and what
+    the data migrations make (staff groups, the pipeline's stages) is there."""
 
 
 @pytest.fixture(scope="session")

@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "outbox",
     "jobs",
     "candidates",
+    "pipeline",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,94 @@
+from django.contrib import admin
+
+from .models import EmailTemplate, FollowUp, PipelineEntry, RejectionReason, Stage, StageMove
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "position",
+        "role",
+        "is_end",
+        "needs_reason",
+        "expected_days",
+        "candidate_wording",
+    )
+    list_editable = ("position",)
+    ordering = ("position", "pk")
+
+
+@admin.register(RejectionReason)
+class RejectionReasonAdmin(admin.ModelAdmin):
+    list_display = ("name", "position", "is_active")
+    list_editable = ("position", "is_active")
+    list_filter = ("is_active",)
+
+
+class StageMoveInline(admin.TabularInline):
+    model = StageMove
+    fields = ("moved_at", "from_stage", "to_stage", "actor", "moved_by", "reason", "note")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    ordering = ("moved_at", "pk")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PipelineEntry)
+class PipelineEntryAdmin(admin.ModelAdmin):
+    list_display = ("candidate", "vacancy", "stage", "entered_stage_at", "source")
+    list_filter = ("stage", "source")
+    list_select_related = ("candidate", "vacancy", "stage")
+    search_fields = ("candidate__name", "candidate__email", "vacancy__title", "vacancy__reference")
+    autocomplete_fields = ("candidate", "vacancy")
+    readonly_fields = ("stage", "entered_stage_at", "rejection_reason", "enquiry", "created_at")
+    inlines = [StageMoveInline]
+
+    def has_add_permission(self, request):
+        return False  # candidates join by applying, or by "Add a candidate" on the board
+
+    def has_change_permission(self, request, obj=None):
+        return False  # stages change by moves, which are logged; the board makes them
+
+
+@admin.register(StageMove)
+class StageMoveAdmin(admin.ModelAdmin):
+    """The stage log: read-only for everyone, whatever their permissions."""
+
+    list_display = ("moved_at", "entry", "from_stage", "to_stage", "actor", "moved_by", "reason")
+    list_filter = ("to_stage", "actor", "moved_at")
+    list_select_related = (
+        "entry__candidate",
+        "entry__vacancy",
+        "from_stage",
+        "to_stage",
+        "moved_by",
+    )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(EmailTemplate)
+class EmailTemplateAdmin(admin.ModelAdmin):
+    list_display = ("name", "purpose", "subject", "is_active")
+    list_filter = ("purpose", "is_active")
+    search_fields = ("name", "subject")
+
+
+@admin.register(FollowUp)
+class FollowUpAdmin(admin.ModelAdmin):
+    list_display = ("description", "owner", "due_on", "candidate", "entry", "done_at")
+    list_filter = ("done_at", "due_on")
+    list_select_related = ("owner", "candidate", "entry__candidate", "entry__vacancy")
+    autocomplete_fields = ("candidate",)
+    raw_id_fields = ("entry",)
