@@ -440,6 +440,15 @@ class Vacancy(models.Model):
         )
 
     @property
+    def has_been_live(self):
+        """Candidates could have opened its page: published, and not a draft."""
+        return (
+            self.status != self.Status.DRAFT
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
     def has_ended(self):
         """Closed, filled or past its closing date: its page says the role is no longer open."""
         if self.status in (self.Status.CLOSED, self.Status.FILLED):

@@ -326,6 +326,8 @@ LOGGING = {
 # The admin's address: moving it off /admin/ cuts the noise of password-guessing bots.
 ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_URL = "admin:login"
+# A public form whose token expired comes back filled in, rather than Django's bare page.
+CSRF_FAILURE_VIEW = "candidates.views.csrf_failure"
 LOGIN_REDIRECT_URL = "admin:index"
 
 # The site's own address, for links in emails (the admin link to an enquiry, a CV link).

@@ -168,3 +168,13 @@ def test_a_rolled_back_enquiry_queues_no_task(vacancy):
         deliver_enquiry.enqueue(1)
         raise RuntimeError
     assert not DBTaskResult.objects.exists() and not Enquiry.objects.exists()
+
+
+def test_the_consultant_hears_when_the_job_had_closed_before_the_enquiry_came(
+    client, vacancy, smtp_server
+):
+    vacancy.close()  # while the candidate was still writing
+    enquire(client, vacancy)
+    run_worker()
+    [message] = smtp_server.inbox.to("kelly@samsmall.example")
+    assert message.get_body(("plain",)).get_content().startswith("THE JOB HAD CLOSED")
