@@ -5,6 +5,7 @@ import uuid
 from pathlib import Path
 
 from django.core.files.storage import storages
+from django.core.files.uploadhandler import SkipFile, TemporaryFileUploadHandler
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import timezone
@@ -89,3 +90,32 @@ def discard_cv(name):
         cv_storage.delete(name)
     except STORAGE_ERRORS as error:
         logger.error("CV file %s could not be removed: %s: %s", name, type(error).__name__, error)
+
+
+class DiskSafeTemporaryFileUploadHandler(TemporaryFileUploadHandler):
+    """Django's handler for large uploads, but a full disk skips the file, not the request.
+
+    Django's own answers 500 and the whole form is lost. Here the other fields still arrive,
+    and the view sees the field in `request.unreceived_uploads`; the skipped part is deleted
+    with its temporary file.
+    """
+
+    def new_file(self, *args, **kwargs):
+        try:
+            super().new_file(*args, **kwargs)
+        except OSError as error:
+            self.not_received(error)
+
+    def receive_data_chunk(self, raw_data, start):
+        try:
+            return super().receive_data_chunk(raw_data, start)
+        except OSError as error:
+            self.not_received(error)
+
+    def not_received(self, error):
+        logger.error("An upload could not be received: %s: %s", type(error).__name__, error)
+        self.request.unreceived_uploads = {
+            *getattr(self.request, "unreceived_uploads", set()),
+            self.field_name,
+        }
+        raise SkipFile

@@ -79,6 +79,8 @@ def enquire(request, slug):
     form = bound(EnquiryForm, request)
     if response := refused(request, "enquiry", form):
         return response
+    if cv_not_received(request, form):
+        return storage_failed(job_form_page(request, vacancy, form, status=503, problem="cv"))
     if not form.is_valid():
         return job_form_page(request, vacancy, form, status=400)
     cv = form.cleaned_data.get("cv")
@@ -101,6 +103,16 @@ def enquire(request, slug):
         form.add_error("cv", CV_NOT_STORED)
         return storage_failed(job_form_page(request, vacancy, form, status=503, problem="cv"))
     return redirect(enquiry)
+
+
+def cv_not_received(request, form):
+    """The CV's upload failed on our side (a full disk): say so, rather than validate without it."""
+    if "cv" not in getattr(request, "unreceived_uploads", ()):
+        return False
+    form.is_valid()  # the other fields' messages are shown too
+    form.errors.pop("cv", None)  # "required": it was sent, we could not take it
+    form.add_error("cv", CV_NOT_STORED)
+    return True
 
 
 def storage_failed(response):
@@ -148,6 +160,9 @@ def form_page(request, page):
     form = bound(form_class, request)
     if response := refused(request, page, form):
         return response
+    if cv_not_received(request, form):
+        context = {**context, "form": form, "problem": "cv"}
+        return storage_failed(render(request, "candidates/form_page.html", context, status=503))
     if not form.is_valid():
         return render(request, "candidates/form_page.html", {**context, "form": form}, status=400)
     try:

@@ -403,5 +403,6 @@ LINK_GUESS_LIMIT = int(env("LINK_GUESS_LIMIT", "20"))
 FILE_UPLOAD_HANDLERS = [
     "candidates.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    # Django's TemporaryFileUploadHandler, but a full disk skips the file, not the whole form.
+    "candidates.storage.DiskSafeTemporaryFileUploadHandler",
 ]

@@ -22,7 +22,7 @@ CONSENT_BOX = re.compile(r'<input[^>]*name="consent"[^>]*>')
 
 
 def post_cv(client, which, **overrides):
-    data = form_data(cv=pdf_cv("Zoë Nguyễn CV.pdf"), **overrides)
+    data = form_data(**{"cv": pdf_cv("Zoë Nguyễn CV.pdf"), **overrides})
     if which == "enquiry":
         vacancy = OpenVacancyFactory()
         return client.post(reverse("candidates:enquire", args=[vacancy.slug]), data)
@@ -86,5 +86,19 @@ def test_object_storage_out_of_reach_keeps_what_was_typed(client, settings, capl
     )
     with caplog.at_level(logging.ERROR):
         response = post_cv(client, which)
+    assert_nothing_saved_and_everything_typed_is_kept(response)
+    assert_logged_for_staff_without_personal_data(caplog)
+
+
+@pytest.mark.parametrize("which", CV_FORMS)
+def test_a_temporary_folder_that_fails_while_the_upload_arrives_keeps_what_was_typed(
+    client, settings, tmp_path, caplog, which
+):
+    # Past this size an upload is written to a temporary file as it arrives; that folder is
+    # gone (an unmounted or full temporary disk fails the same way: an OSError).
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "gone")
+    with caplog.at_level(logging.ERROR):
+        response = post_cv(client, which, cv=pdf_cv("Zoë Nguyễn CV.pdf", size=200 * 1024))
     assert_nothing_saved_and_everything_typed_is_kept(response)
     assert_logged_for_staff_without_personal_data(caplog)

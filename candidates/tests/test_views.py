@@ -134,9 +134,7 @@ def test_one_candidate_per_email_address_whatever_its_case(client, vacancy):
 def test_a_later_post_with_the_same_address_does_not_overwrite_the_candidate(client, vacancy):
     enquire(client, vacancy, cv=pdf_cv("Zoë CV.pdf"))
     candidate = Candidate.objects.get()
-    enquire(
-        client, vacancy, name="Someone Else", phone="020 7946 0999", cv=pdf_cv("Forged.pdf")
-    )
+    enquire(client, vacancy, name="Someone Else", phone="020 7946 0999", cv=pdf_cv("Forged.pdf"))
     first, second = Enquiry.objects.order_by("pk")
     after = Candidate.objects.get()
     assert (after.name, after.phone) == ("Zoë Nguyễn", "07911 123456")
