@@ -31,7 +31,7 @@ from .ratelimit import over_limit
 from .services import submit_enquiry
 from .storage import CVNotStored
 
-# What a visitor is told when their form could not be saved, or not checked, this time.
+# Beside the CV field, when the CV could not be received or stored.
 CV_NOT_STORED = "We could not save your CV just now, so nothing was sent. Please attach it again."
 
 
@@ -107,7 +107,7 @@ def enquire(request, slug):
 
 def cv_not_received(request, form):
     """The CV's upload failed on our side (a full disk): say so, rather than validate without it."""
-    if "cv" not in getattr(request, "unreceived_uploads", ()):
+    if "cv" not in form.fields or "cv" not in getattr(request, "unreceived_uploads", ()):
         return False
     form.is_valid()  # the other fields' messages are shown too
     form.errors.pop("cv", None)  # "required": it was sent, we could not take it

@@ -102,3 +102,13 @@ def test_a_temporary_folder_that_fails_while_the_upload_arrives_keeps_what_was_t
         response = post_cv(client, which, cv=pdf_cv("Zoë Nguyễn CV.pdf", size=200 * 1024))
     assert_nothing_saved_and_everything_typed_is_kept(response)
     assert_logged_for_staff_without_personal_data(caplog)
+
+
+def test_a_stray_file_that_fails_to_arrive_does_not_stop_a_form_without_a_cv(
+    client, settings, tmp_path
+):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path / "gone")
+    data = form_data(cv=pdf_cv(size=200 * 1024))  # the contact form has no CV field
+    assert client.post(reverse("candidates:contact"), data).status_code == 302
+    assert Enquiry.objects.get().kind == "general"
