@@ -30,14 +30,18 @@ demo: install
 	$(PY) manage.py ensure_superuser
 	$(PY) manage.py seed_demo
 
-# The task worker (enquiry emails) runs beside the web server and stops with it.
+# Every process of `run` (the demo data, the worker, the server) reads one SITE_URL: links in
+# emails follow HOST and PORT unless SITE_URL is set in the environment.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
+# The task worker (enquiry emails) runs beside the web server and stops with it. --no-reload:
+# the reloader's child would outlive the trap and go on sending with the old settings.
 run: demo
-	@echo "Site:  http://$(HOST):$(PORT)/"
-	@echo "Admin: http://$(HOST):$(PORT)/admin/ (staff login above)"
+	@echo "Site:  $(SITE_URL)/"
+	@echo "Admin: $(SITE_URL)/admin/ (staff login above)"
 	@echo "Emails are printed here (console backend) unless EMAIL_HOST is set."
-	$(PY) manage.py db_worker & worker=$$!; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
-	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(PY) manage.py runserver $(HOST):$(PORT)
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The browser tests' offline checkers (axe-core, the Nu validator, Lighthouse) come from npm.
 e2e/node_modules/.installed: e2e/package.json e2e/package-lock.json

@@ -10,6 +10,7 @@ from pipeline.services import add_application
 
 from .models import Candidate, Enquiry
 from .notifications import queue_enquiry_emails
+from .storage import discard_cv, store_cv
 
 # Employers and privacy requests are answered, but their senders are not candidates.
 NOT_CANDIDATES = {Enquiry.Kind.EMPLOYER, Enquiry.Kind.PRIVACY}
@@ -23,34 +24,78 @@ def route(vacancy=None, sector=None):
     return None, settings.ENQUIRIES_EMAIL
 
 
-def save_candidate(data, cv):
-    """The candidate for this email address (any case), brought up to date."""
-    now = timezone.now()
-    candidate = Candidate.objects.by_email(data["email"]).select_for_update().first()
-    if candidate is None:
-        candidate = Candidate(email=data["email"], source="website")
-    candidate.name = data["name"]
-    candidate.phone = data.get("phone") or candidate.phone
-    candidate.consent_at = now
-    candidate.consent_version = settings.PRIVACY_NOTICE_VERSION
-    candidate.last_activity_at = now
-    if cv:
-        candidate.cv_original_name = cv.name[:255]
-        candidate.cv.save(cv.name, cv, save=False)
+def candidate_for(enquiry):
+    """The candidate with the enquiry's email address (any case), made from it if new.
+
+    Anyone who knows an address can post a form with it, so a later enquiry changes nothing
+    on the record but its last activity: what it says stays on the enquiry, and staff copy
+    it across (update_candidate_from) once they know it is the same person.
+    """
+    candidate = Candidate.objects.by_email(enquiry.email).first()
+    if candidate is not None:
+        Candidate.objects.filter(pk=candidate.pk).update(last_activity_at=timezone.now())
+        return candidate
+    candidate = Candidate(email=enquiry.email, source="website")
+    copy_details(enquiry, candidate)
     candidate.save()
     return candidate
 
 
-def submit_enquiry(*, kind, data, vacancy=None, sector=None, cv=None, link=None):
-    """Save the enquiry (and its candidate) in one transaction and queue its notifications.
+def copy_details(enquiry, candidate):
+    candidate.name = enquiry.name
+    candidate.phone = enquiry.phone or candidate.phone
+    candidate.consent_at = enquiry.created_at
+    candidate.consent_version = enquiry.consent_version
+    candidate.last_activity_at = timezone.now()
+    if enquiry.cv:
+        # The same stored file: the enquiry keeps it as sent, the candidate as their latest.
+        candidate.cv.name = enquiry.cv.name
+        candidate.cv_original_name = enquiry.cv_original_name
+
+
+def differences_from_candidate(enquiry):
+    """[(what, as sent with the enquiry, on the candidate's record)] where they differ."""
+    candidate = enquiry.candidate
+    if candidate is None:
+        return []
+    pairs = [
+        ("Name", enquiry.name, candidate.name),
+        ("Phone", enquiry.phone, candidate.phone),
+        ("CV", enquiry.cv.name, candidate.cv.name),
+    ]
+    shown = {"CV": (enquiry.cv_original_name or "CV", candidate.cv_original_name or "none")}
+    return [
+        (what, *shown.get(what, (sent, on_record)))
+        for what, sent, on_record in pairs
+        if sent and sent != on_record
+    ]
+
+
+@transaction.atomic
+def update_candidate_from(enquiry):
+    """Staff confirmed the enquiry is the candidate's: its details and CV become the record."""
+    candidate = Candidate.objects.select_for_update().get(pk=enquiry.candidate_id)
+    copy_details(enquiry, candidate)
+    candidate.save()
+    return candidate
+
+
+def submit_enquiry(
+    *, kind, data, vacancy=None, sector=None, cv=None, link=None, about_closed_job=False
+):
+    """Save the enquiry (and a new candidate) in one transaction and queue its notifications.
 
     A submission id seen before returns the enquiry it made, so a double click or a
-    refresh never makes a second one.
+    refresh never makes a second one. The CV is stored first, outside the transaction;
+    if it cannot be, storage.CVNotStored is raised and nothing at all is saved.
     """
     submission_id = data["submission_id"]
+    existing = Enquiry.objects.filter(submission_id=submission_id).first()
+    if existing and same_submission(existing, data):
+        return existing
     consultant, notify_email = route(vacancy, sector)
     enquiry = Enquiry(
-        submission_id=submission_id,
+        submission_id=uuid.uuid4() if existing else submission_id,
         kind=kind,
         vacancy=vacancy,
         sector=sector,
@@ -63,21 +108,39 @@ def submit_enquiry(*, kind, data, vacancy=None, sector=None, cv=None, link=None)
         message=data.get("message", ""),
         source=Enquiry.Source.LINK if link else Enquiry.Source.DIRECT,
         link=link,
+        about_closed_job=about_closed_job,
     )
+    if kind not in NOT_CANDIDATES:
+        enquiry.consent_version = settings.PRIVACY_NOTICE_VERSION
+    if cv:
+        enquiry.cv.name = store_cv(cv)
+        enquiry.cv_original_name = cv.name[:255]
+    try:
+        saved = save_once(enquiry, data)
+    except BaseException:
+        if cv:
+            discard_cv(enquiry.cv.name)
+        raise
+    if cv and saved.pk != enquiry.pk:
+        discard_cv(enquiry.cv.name)  # the same submission was saved by another request
+    return saved
+
+
+def save_once(enquiry, data):
     for attempt in (1, 2):
-        existing = Enquiry.objects.filter(submission_id=submission_id).first()
-        if existing and same_submission(existing, data):
-            return existing
-        if existing:
-            # A page kept by the browser sent its old id with a new message: a new enquiry.
-            enquiry.submission_id = submission_id = uuid.uuid4()
         try:
-            return save_enquiry(enquiry, data, cv)
+            return save_enquiry(enquiry)
         except IntegrityError:
-            # Another request won a race: with this same submission (found above on the
-            # next pass), or creating this candidate (who exists on the next pass).
+            # Another request won a race: with this same submission, or creating this
+            # candidate (who exists on the next pass).
             if attempt == 2:
                 raise
+            existing = Enquiry.objects.filter(submission_id=enquiry.submission_id).first()
+            if existing and same_submission(existing, data):
+                return existing
+            if existing:
+                # A page kept by the browser sent its old id with a new message: a new enquiry.
+                enquiry.submission_id = uuid.uuid4()
     raise AssertionError("unreachable")
 
 
@@ -88,15 +151,10 @@ def same_submission(enquiry, data):
     )
 
 
-def save_enquiry(enquiry, data, cv):
+def save_enquiry(enquiry):
     with transaction.atomic():
         if enquiry.kind not in NOT_CANDIDATES:
-            enquiry.candidate = save_candidate(data, cv)
-            enquiry.consent_version = settings.PRIVACY_NOTICE_VERSION
-        if cv:
-            # The enquiry keeps the CV as sent: the candidate's file, not a second copy.
-            enquiry.cv_original_name = enquiry.candidate.cv_original_name
-            enquiry.cv.name = enquiry.candidate.cv.name
+            enquiry.candidate = candidate_for(enquiry)
         enquiry.save()
         add_application(enquiry)
         # Queued in the same transaction: a rollback drops the emails with the enquiry.

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -29,6 +29,10 @@ from .models import (
 )
 from .ratelimit import over_limit
 from .services import submit_enquiry
+from .storage import CVNotStored
+
+# Beside the CV field, when the CV could not be received or stored.
+CV_NOT_STORED = "We could not save your CV just now, so nothing was sent. Please attach it again."
 
 
 def refused(request, form_name, form):
@@ -47,28 +51,73 @@ def bound(form_class, request):
     return form_class(data, files, oversized=getattr(request, "oversized_uploads", ()))
 
 
+def job_taking_enquiries(slug):
+    """The job a job page's form posts to: live, or ended after candidates could see it.
+
+    A job that closed while someone was writing still takes their message (marked as about a
+    closed job); a draft or scheduled job was never public, so it is not found.
+    """
+    vacancy = (
+        Vacancy.objects.select_related("client", "consultant", "sector").filter(slug=slug).first()
+    )
+    if vacancy and (vacancy.is_live or (vacancy.has_ended and vacancy.has_been_live)):
+        return vacancy
+    raise Http404("No vacancy found")
+
+
+def job_form_page(request, vacancy, form, status, problem=""):
+    """The job page again with the form as sent: invalid, not stored, or its token expired."""
+    context = {"vacancy": vacancy, "enquiry_form": form, "problem": problem}
+    if not vacancy.is_live:
+        context["just_closed"] = True
+    return render(request, "jobs/vacancy_detail.html", context, status=status)
+
+
 @require_POST
 def enquire(request, slug):
-    vacancy = get_object_or_404(
-        Vacancy.objects.live().select_related("client", "consultant", "sector"), slug=slug
-    )
+    vacancy = job_taking_enquiries(slug)
     form = bound(EnquiryForm, request)
     if response := refused(request, "enquiry", form):
         return response
-    if form.is_valid():
-        cv = form.cleaned_data.get("cv")
-        kind = Enquiry.Kind.APPLICATION if cv else Enquiry.Kind.QUESTION
-        link = (
-            EnquiryLink.objects.valid().filter(token=token, vacancy=vacancy).first()
-            if (token := form.cleaned_data["link"])
-            else None
-        )
+    if cv_not_received(request, form):
+        return storage_failed(job_form_page(request, vacancy, form, status=503, problem="cv"))
+    if not form.is_valid():
+        return job_form_page(request, vacancy, form, status=400)
+    cv = form.cleaned_data.get("cv")
+    kind = Enquiry.Kind.APPLICATION if cv else Enquiry.Kind.QUESTION
+    link = (
+        EnquiryLink.objects.valid().filter(token=token, vacancy=vacancy).first()
+        if (token := form.cleaned_data["link"])
+        else None
+    )
+    try:
         enquiry = submit_enquiry(
-            kind=kind, data=form.cleaned_data, vacancy=vacancy, cv=cv, link=link
+            kind=kind,
+            data=form.cleaned_data,
+            vacancy=vacancy,
+            cv=cv,
+            link=link,
+            about_closed_job=not vacancy.is_live,
         )
-        return redirect(enquiry)
-    context = {"vacancy": vacancy, "enquiry_form": form}
-    return render(request, "jobs/vacancy_detail.html", context, status=400)
+    except CVNotStored:
+        form.add_error("cv", CV_NOT_STORED)
+        return storage_failed(job_form_page(request, vacancy, form, status=503, problem="cv"))
+    return redirect(enquiry)
+
+
+def cv_not_received(request, form):
+    """The CV's upload failed on our side (a full disk): say so, rather than validate without it."""
+    if "cv" not in form.fields or "cv" not in getattr(request, "unreceived_uploads", ()):
+        return False
+    form.is_valid()  # the other fields' messages are shown too
+    form.errors.pop("cv", None)  # "required": it was sent, we could not take it
+    form.add_error("cv", CV_NOT_STORED)
+    return True
+
+
+def storage_failed(response):
+    response["Retry-After"] = "60"
+    return response
 
 
 # The site-wide forms: (form, kind of enquiry, heading, introduction).
@@ -111,14 +160,22 @@ def form_page(request, page):
     form = bound(form_class, request)
     if response := refused(request, page, form):
         return response
+    if cv_not_received(request, form):
+        context = {**context, "form": form, "problem": "cv"}
+        return storage_failed(render(request, "candidates/form_page.html", context, status=503))
     if not form.is_valid():
         return render(request, "candidates/form_page.html", {**context, "form": form}, status=400)
-    enquiry = submit_enquiry(
-        kind=kind,
-        data=form.cleaned_data,
-        sector=form.cleaned_data.get("sector"),
-        cv=form.cleaned_data.get("cv"),
-    )
+    try:
+        enquiry = submit_enquiry(
+            kind=kind,
+            data=form.cleaned_data,
+            sector=form.cleaned_data.get("sector"),
+            cv=form.cleaned_data.get("cv"),
+        )
+    except CVNotStored:
+        form.add_error("cv", CV_NOT_STORED)
+        context = {**context, "form": form, "problem": "cv"}
+        return storage_failed(render(request, "candidates/form_page.html", context, status=503))
     return redirect(enquiry)
 
 
@@ -127,7 +184,10 @@ def thanks(request, token):
     enquiry = get_object_or_404(
         Enquiry.objects.select_related("vacancy", "consultant"), public_token=token
     )
-    return render(request, "candidates/thanks.html", {"enquiry": enquiry})
+    context = {"enquiry": enquiry}
+    if enquiry.about_closed_job:
+        context["similar"] = enquiry.vacancy.similar_live_jobs()
+    return render(request, "candidates/thanks.html", context)
 
 
 @require_safe
@@ -254,3 +314,41 @@ def link_not_found(request):
         RejectedSubmission.count_one("job_link", "guessing")
         return render(request, "candidates/refused.html", {"reason": "rate"}, status=429)
     return render(request, "candidates/link_not_found.html", status=404)
+
+
+def csrf_failure(request, reason=""):
+    """A post whose CSRF token had expired: its form again, with what was typed, saving nothing.
+
+    Tokens expire when a form sits open past the session or the page came back from the
+    browser's cache. The public forms come back filled in (but for a file, which a browser
+    never refills) with a fresh token; anything else gets a plain explanation.
+    """
+    response = form_again(request) if request.method == "POST" else None
+    return response or render(request, "403_csrf.html", status=403)
+
+
+def form_again(request):
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if match.namespace != "candidates":
+        return None
+    skipped = ("csrfmiddlewaretoken", "website")
+    typed = {key: value for key, value in request.POST.items() if key not in skipped}
+    if match.url_name == "enquire":
+        try:
+            vacancy = job_taking_enquiries(match.kwargs["slug"])
+        except Http404:
+            return None
+        form = EnquiryForm(initial=typed)
+        return job_form_page(request, vacancy, form, status=403, problem="expired")
+    if match.url_name == "alert_subscribe":
+        context = {"form": JobAlertForm(initial=typed), "problem": "expired"}
+        return render(request, "candidates/alert_form_page.html", context, status=403)
+    if (page := match.kwargs.get("page")) in FORM_PAGES:
+        form_class, _, heading, intro = FORM_PAGES[page]
+        context = {"heading": heading, "intro": intro, "problem": "expired"}
+        context["form"] = form_class(initial=typed)
+        return render(request, "candidates/form_page.html", context, status=403)
+    return None

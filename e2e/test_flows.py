@@ -12,7 +12,7 @@ from candidates.alerts import queue_due_digests
 from candidates.models import Enquiry, JobAlert
 from jobs.demo import SEED_ADVERT
 from jobs.models import Vacancy
-from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory
+from jobs.tests.factories import ConsultantFactory, DraftVacancyFactory, OpenVacancyFactory
 
 from .conftest import (
     assert_accessible,
@@ -159,6 +159,30 @@ def test_personal_link_leads_to_an_attributed_enquiry(
     enquiry = Enquiry.objects.get()
     assert (enquiry.source, enquiry.link.sender) == ("link", consultant)
     assert enquiry.link.open_count == 1
+
+
+def test_a_job_published_after_the_server_started_is_sent_and_opened_from_the_email(
+    desktop, phone, site, consultant, smtp_server
+):
+    # The live server is already serving; the job is published only now, in the admin.
+    draft = DraftVacancyFactory(title="Newly Published Director", consultant=consultant)
+    log_in(desktop, site)
+    desktop.goto(f"{site.url}/admin/jobs/vacancy/{draft.pk}/change/")
+    desktop.click("input[name=_publish]")
+    assert "saved and published" in desktop.inner_text(".messagelist")
+    desktop.click("text=Send to candidates")
+    desktop.fill("#id_emails", "ana@example.com")
+    desktop.click("input[name=_preview]")
+    desktop.click("input[name=_send]")
+    assert "1 email(s) queued" in desktop.inner_text(".messagelist")
+
+    run_worker()
+    [email] = smtp_server.inbox.to("ana@example.com")
+    assert "Newly Published Director" in body(email)
+    phone.goto(re.search(r"http://\S+/j/\S+/", body(email))[0])
+    assert phone.inner_text("h1") == "Newly Published Director"
+    assert phone.input_value("#id_email") == "ana@example.com"
+    assert phone.locator("#apply button[type=submit]").is_visible()
 
 
 def test_job_alert_signup_confirmation_and_unsubscribe(phone, site, smtp_server):

@@ -14,7 +14,6 @@ class SectorAdmin(admin.ModelAdmin):
     search_fields = ("name",)
     list_select_related = ("lead_consultant",)
     autocomplete_fields = ("lead_consultant",)
-    prepopulated_fields = {"slug": ("name",)}
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_live_counts()
@@ -141,7 +140,6 @@ class VacancyAdmin(admin.ModelAdmin):
         "location",
     )
     autocomplete_fields = ("client", "consultant", "sector")
-    prepopulated_fields = {"slug": ("title",)}
     date_hierarchy = "published_at"
     readonly_fields = (
         "reference",

@@ -16,12 +16,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from recruitment import page_cache
 
 from .importing import ImportDefaults, import_adverts, read_records
 from .models import Client, ClientContact, Consultant, Sector, Vacancy
+from .slugs import make_slug
 
 SEED_ADVERT = Path(__file__).parent / "demo_data" / "pr-healthcare-account-director.txt"
 SEED_SECTOR = "PR, Advertising & Marketing"
@@ -435,7 +435,7 @@ SECTOR_LEADS = {
 def ensure_sectors(consultants=()):
     sectors = []
     for name in SECTORS:
-        sector, _ = Sector.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
+        sector, _ = Sector.objects.get_or_create(name=name)  # its slug is made on saving
         lead = SECTOR_LEADS.get(name)
         if consultants and lead is not None and sector.lead_consultant_id is None:
             sector.lead_consultant = consultants[lead]
@@ -639,7 +639,7 @@ def generated_vacancy(number, status, sectors, consultants, clients, rng, now):
     closes_on = (now + timedelta(days=rng.randrange(7, 60))).date() if rng.random() < 0.5 else None
     return Vacancy(
         title=title,
-        slug=f"{slugify(title)}-{slugify(location)}-{number}",
+        slug=f"{make_slug(title)}-{make_slug(location)}-{number}",
         reference=f"{settings.AGENCY['REFERENCE_PREFIX']}-G{number:07d}",
         external_reference=f"generated-{number}",
         source="seed_demo",

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from .markup import advert_text_to_markdown, split_sentences
 from .models import Client, Sector, Vacancy
@@ -203,9 +202,7 @@ def sector_for(name):
     name = re.sub(r"\s+Jobs$", "", name.strip())
     if not name:
         return None
-    sector, _ = Sector.objects.get_or_create(
-        name=name[:100], defaults={"slug": slugify(name)[:100] or "sector"}
-    )
+    sector, _ = Sector.objects.get_or_create(name=name[:100])  # its slug is made on saving
     return sector
 
 

@@ -58,7 +58,6 @@ def job_board_xml(site_url):
 @require_safe
 def job_board_feed(request):
     """Every live job, streamed so that a large feed never sits in memory whole."""
-    site_url = f"{request.scheme}://{request.get_host()}"
     return StreamingHttpResponse(
-        job_board_xml(site_url), content_type="application/xml; charset=utf-8"
+        job_board_xml(settings.SITE_URL), content_type="application/xml; charset=utf-8"
     )

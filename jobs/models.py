@@ -7,10 +7,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from .formatting import format_salary
 from .markup import render_markdown
+from .slugs import unique_slug
 
 
 def live_condition(prefix=""):
@@ -34,7 +34,12 @@ class SectorQuerySet(models.QuerySet):
 
 class Sector(models.Model):
     name = models.CharField(max_length=100, unique=True)
-    slug = models.SlugField(max_length=100, unique=True)
+    slug = models.SlugField(
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text="The sector's address in job searches. Left blank, it is made from the name.",
+    )
     lead_consultant = models.ForeignKey(
         "Consultant",
         on_delete=models.SET_NULL,
@@ -51,6 +56,11 @@ class Sector(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Sector.objects.all(), self.name, "sector", max_length=90)
+        super().save(*args, **kwargs)
 
 
 class Consultant(models.Model):
@@ -231,7 +241,9 @@ class Vacancy(models.Model):
     slug = models.SlugField(
         max_length=220,
         unique=True,
-        help_text="The job page's address. Keep it once published.",
+        blank=True,
+        help_text="The job page's address. Left blank, it is made from the title. "
+        "Keep it once published.",
     )
     reference = models.CharField(
         max_length=30,
@@ -407,11 +419,7 @@ class Vacancy(models.Model):
 
     @classmethod
     def unique_slug(cls, title):
-        base = slugify(title)[:200] or "vacancy"
-        slug, suffix = base, 2
-        while cls.objects.filter(slug=slug).exists():
-            slug, suffix = f"{base}-{suffix}", suffix + 1
-        return slug
+        return unique_slug(cls.objects.all(), title, "vacancy")
 
     @property
     def is_live(self):
@@ -429,6 +437,15 @@ class Vacancy(models.Model):
             self.status == self.Status.OPEN
             and self.published_at is not None
             and self.published_at > timezone.now()
+        )
+
+    @property
+    def has_been_live(self):
+        """Candidates could have opened its page: published, and not a draft."""
+        return (
+            self.status != self.Status.DRAFT
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
         )
 
     @property

@@ -26,7 +26,7 @@ def base_salary(vacancy):
     return {"@type": "MonetaryAmount", "currency": vacancy.salary_currency, "value": value}
 
 
-def job_posting(vacancy, request):
+def job_posting(vacancy):
     agency = settings.AGENCY
     client = vacancy.client
     # Google's value for an employer hiring anonymously through an agency.
@@ -57,7 +57,7 @@ def job_posting(vacancy, request):
             "name": agency["NAME"],
             "value": vacancy.reference,
         },
-        "url": request.build_absolute_uri(vacancy.get_absolute_url()),
+        "url": settings.SITE_URL + vacancy.get_absolute_url(),
         "directApply": True,
     }
     if vacancy.closes_on:

@@ -64,7 +64,7 @@ def vacancy_detail(request, slug):
         Vacancy.objects.select_related("client", "consultant", "sector"), slug=slug
     )
     if vacancy.is_live:
-        context = {"vacancy": vacancy, "structured_data": job_posting(vacancy, request)}
+        context = {"vacancy": vacancy, "structured_data": job_posting(vacancy)}
         return render(request, "jobs/vacancy_detail.html", context)
     if request.user.is_staff:
         return render(request, "jobs/vacancy_detail.html", {"vacancy": vacancy, "preview": True})

@@ -9,6 +9,7 @@ class StaffAdminConfig(AdminConfig):
 
     def ready(self):
         super().ready()
+        from . import checks  # noqa: F401 - registers them
         from .logging import forget_request_id
 
         request_finished.connect(forget_request_id, dispatch_uid="forget-request-id")

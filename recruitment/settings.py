@@ -328,6 +328,8 @@ LOGGING = {
 # The admin's address: moving it off /admin/ cuts the noise of password-guessing bots.
 ADMIN_URL = env("ADMIN_URL", "admin/").strip("/") + "/"
 LOGIN_URL = "admin:login"
+# A public form whose token expired comes back filled in, rather than Django's bare page.
+CSRF_FAILURE_VIEW = "candidates.views.csrf_failure"
 LOGIN_REDIRECT_URL = "admin:index"
 
 # The site's own address, for links in emails (the admin link to an enquiry, a CV link).
@@ -405,5 +407,6 @@ LINK_GUESS_LIMIT = int(env("LINK_GUESS_LIMIT", "20"))
 FILE_UPLOAD_HANDLERS = [
     "candidates.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
-    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+    # Django's TemporaryFileUploadHandler, but a full disk skips the file, not the whole form.
+    "candidates.storage.DiskSafeTemporaryFileUploadHandler",
 ]

@@ -23,8 +23,12 @@ if ! curl -s http://127.0.0.1:9000 >/dev/null; then
   for _ in $(seq 1 50); do curl -s http://127.0.0.1:9000 >/dev/null && break; sleep 0.2; done
 fi
 
+# One SITE_URL for every process below (links in emails): nginx's address, or the first app
+# server's without nginx; SITE_URL from the environment wins.
+if command -v nginx >/dev/null; then site=http://127.0.0.1:8000; else site=http://127.0.0.1:8001; fi
+export SITE_URL="${SITE_URL:-$site}"
 export DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 \
-  SECURE_HSTS_SECONDS=0 ADMIN_REQUIRE_2FA=0 SITE_URL=http://127.0.0.1:8000 \
+  SECURE_HSTS_SECONDS=0 ADMIN_REQUIRE_2FA=0 \
   SECRET_KEY="${SECRET_KEY:-$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/recruitment_scaled \
   REDIS_URL=redis://127.0.0.1:6379/1 STATIC_ROOT="$work/static" \
@@ -48,7 +52,7 @@ $PY manage.py seed_demo
 for port in 8001 8002; do
   $PY -m gunicorn -c gunicorn.conf.py -b "127.0.0.1:$port" -w 2 recruitment.wsgi & pids+=($!)
 done
-$PY manage.py db_worker & pids+=($!)
+$PY manage.py db_worker --no-reload & pids+=($!)
 
 if command -v nginx >/dev/null; then
   cat > "$work/nginx.conf" <<NGINX
@@ -76,5 +80,6 @@ NGINX
 else
   echo "Site: http://127.0.0.1:8001/ and http://127.0.0.1:8002/ (install nginx for one address)"
 fi
+echo "Links in emails: $SITE_URL/"
 echo "Health: /healthz and /readyz on each. Ctrl-C stops everything this started."
 wait

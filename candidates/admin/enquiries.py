@@ -1,10 +1,16 @@
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from django.utils.html import format_html, format_html_join
+from django.views.decorators.http import require_POST
 
 from outbox import delivery
 from outbox.admin import emails_about, state_label
 from outbox.models import Message
 
+from .. import services
 from ..models import Enquiry
 from .common import cv_link
 from .filters import VacancyFilter
@@ -85,6 +91,7 @@ class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
         "status",
         "consultant",
         "source",
+        "about_closed_job",
         "notification",
     )
     list_filter = (
@@ -93,6 +100,7 @@ class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
         "consultant",
         "kind",
         "source",
+        "about_closed_job",
         NotificationFilter,
         VacancyFilter,
         "created_at",
@@ -108,6 +116,7 @@ class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
         "kind",
         "candidate",
         "vacancy",
+        "about_closed_job",
         "sector",
         "consultant",
         "name",
@@ -121,11 +130,37 @@ class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
         "link",
         "notify_email",
         "emails_sent",
+        "compared_with_candidate",
     )
     fieldsets = [
         (None, {"fields": ["reference", "status", "kind", "created_at", "source"]}),
-        ("From", {"fields": ["name", "email", "phone", "company", "candidate"]}),
-        ("About", {"fields": ["vacancy", "sector", "consultant", "message", "cv_file", "link"]}),
+        (
+            "From (as sent)",
+            {
+                "fields": [
+                    "name",
+                    "email",
+                    "phone",
+                    "company",
+                    "candidate",
+                    "compared_with_candidate",
+                ]
+            },
+        ),
+        (
+            "About",
+            {
+                "fields": [
+                    "vacancy",
+                    "about_closed_job",
+                    "sector",
+                    "consultant",
+                    "message",
+                    "cv_file",
+                    "link",
+                ]
+            },
+        ),
         (
             "Notification",
             {
@@ -154,6 +189,59 @@ class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
     @admin.display(description="CV as sent")
     def cv_file(self, enquiry):
         return cv_link("candidates:cv_download", enquiry)
+
+    @admin.display(description="Compared with the candidate's record")
+    def compared_with_candidate(self, enquiry):
+        if enquiry.candidate_id is None:
+            return "-"
+        differences = services.differences_from_candidate(enquiry)
+        if not differences:
+            return "The same as the candidate's record."
+        rows = format_html_join(
+            "", "<tr><th scope='row'>{}</th><td>{}</td><td>{}</td></tr>", differences
+        )
+        return format_html(
+            "<table class='enquiry-differences'><thead><tr><th></th><th>As sent</th>"
+            "<th>On the record</th></tr></thead><tbody>{}</tbody></table>"
+            "<p>The record changes only when you copy an enquiry onto it: anyone who knows "
+            "an address can send a form with it.</p>",
+            rows,
+        )
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        enquiry = self.get_object(request, object_id)
+        differences = services.differences_from_candidate(enquiry) if enquiry else []
+        extra_context = {**(extra_context or {}), "differs_from_candidate": bool(differences)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(require_POST(self.update_candidate_view))
+        return [
+            path(
+                "<int:pk>/update-candidate/",
+                view,
+                name="candidates_enquiry_update_candidate",
+            ),
+            *super().get_urls(),
+        ]
+
+    def update_candidate_view(self, request, pk):
+        """Staff know the enquiry is the candidate's: its details and CV become the record."""
+        enquiry = get_object_or_404(Enquiry.objects.select_related("candidate"), pk=pk)
+        if enquiry.candidate is None:
+            raise PermissionDenied
+        if not (
+            self.has_view_permission(request, enquiry)
+            and request.user.has_perm("candidates.change_candidate")
+        ):
+            raise PermissionDenied
+        services.update_candidate_from(enquiry)
+        self.message_user(
+            request,
+            f"The candidate's record now has the details and CV sent with {enquiry.reference}.",
+            messages.SUCCESS,
+        )
+        return redirect("admin:candidates_enquiry_change", enquiry.pk)
 
     @admin.action(description="Send its unsent emails again", permissions=["change"])
     def resend_notification(self, request, queryset):

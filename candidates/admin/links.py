@@ -32,9 +32,26 @@ def link_field(name):
     return EnquiryLink._meta.get_field(name)
 
 
-class SendLinksForm(forms.Form):
+class LiveVacancyChoices:
+    """Offers the jobs live when the form is used.
+
+    `live()` compares with the clock when it is called: a queryset given in the class body
+    would keep the moment the module was imported, and refuse every job published since.
+    """
+
+    live_vacancy_fields = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.live_vacancy_fields:
+            self.fields[name].queryset = Vacancy.objects.live()
+
+
+class SendLinksForm(LiveVacancyChoices, forms.Form):
+    live_vacancy_fields = ("vacancies",)
+
     vacancies = forms.ModelMultipleChoiceField(
-        queryset=Vacancy.objects.live(),
+        queryset=Vacancy.objects.none(),
         widget=AutocompleteSelectMultiple(link_field("vacancy"), admin.site),
         help_text="Live jobs only. Each recipient gets a personal link to each.",
     )
@@ -72,9 +89,11 @@ class SendLinksForm(forms.Form):
         return cleaned
 
 
-class CopyLinkForm(forms.Form):
+class CopyLinkForm(LiveVacancyChoices, forms.Form):
+    live_vacancy_fields = ("vacancy",)
+
     vacancy = forms.ModelChoiceField(
-        queryset=Vacancy.objects.live(),
+        queryset=Vacancy.objects.none(),
         widget=AutocompleteSelect(link_field("vacancy"), admin.site),
     )
     candidate = forms.ModelChoiceField(

@@ -82,7 +82,8 @@ class EnquiryQuerySet(models.QuerySet):
 class Enquiry(models.Model):
     """A message from the site: an application, a question, a CV, or an employer's enquiry.
 
-    The sender's details are kept as they were sent; the candidate record holds the latest.
+    It keeps what was sent (details, consent, CV). The candidate record is made from the first
+    enquiry from an address and after that changes only when staff copy an enquiry onto it.
     """
 
     Status = EnquiryStatus
@@ -128,6 +129,11 @@ class Enquiry(models.Model):
         "CV as sent", upload_to=random_cv_name, storage=private_storage, blank=True
     )
     cv_original_name = models.CharField(max_length=255, blank=True)
+    about_closed_job = models.BooleanField(
+        "job had closed",
+        default=False,
+        help_text="Sent from the job's page opened before the job closed: kept, not refused.",
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.DIRECT)
     link = models.ForeignKey(

@@ -1,5 +1,5 @@
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
 from candidates.models import Candidate, Enquiry
@@ -146,3 +146,52 @@ def test_enquiries_are_found_by_a_whole_email_address_in_any_case(admin_client, 
     assert list(admin_client.get(url, {"q": "nobody@example.com"}).context["cl"].result_list) == []
     by_name = admin_client.get(url, {"q": "Nguy"}).context["cl"].result_list
     assert list(by_name) == [enquiry]
+
+
+def test_staff_see_what_an_enquiry_changes_and_copy_it_to_the_candidate(
+    admin_client, client, enquiry
+):
+    enquire(
+        client,
+        enquiry.vacancy,
+        name="Zoë Nguyen-Smith",
+        phone="020 7946 0999",
+        cv=pdf_cv("New CV.pdf"),
+    )
+    later = Enquiry.objects.latest("pk")
+    page = admin_client.get(reverse("admin:candidates_enquiry_change", args=[later.pk]))
+    content = page.content.decode()
+    assert "Zoë Nguyen-Smith" in content and "Zoë Nguyễn" in content
+    assert "New CV.pdf" in content and "Zoë CV.pdf" in content
+    assert "Copy this enquiry's details and CV" in content
+    first = admin_client.get(reverse("admin:candidates_enquiry_change", args=[enquiry.pk]))
+    assert "The same as the candidate&#x27;s record." in first.content.decode()
+
+    url = reverse("admin:candidates_enquiry_update_candidate", args=[later.pk])
+    assert admin_client.get(url).status_code == 405  # a GET changes nothing
+    response = admin_client.post(url, follow=True)
+    assert "now has the details and CV sent with" in response.content.decode()
+    candidate = Candidate.objects.get()
+    assert (candidate.name, candidate.phone) == ("Zoë Nguyen-Smith", "020 7946 0999")
+    assert (candidate.cv.name, candidate.cv_original_name) == (later.cv.name, "New CV.pdf")
+
+
+def test_staff_who_may_not_change_candidates_cannot_copy_an_enquiry_onto_one(client, enquiry):
+    reader = StaffUserFactory()
+    reader.user_permissions.add(Permission.objects.get(codename="view_enquiry"))
+    client.force_login(reader)
+    Candidate.objects.update(name="Set by staff")
+    url = reverse("admin:candidates_enquiry_update_candidate", args=[enquiry.pk])
+    assert client.post(url).status_code == 403
+    assert Candidate.objects.get().name == "Set by staff"
+
+
+def test_enquiries_about_a_job_that_had_closed_are_marked_in_the_list(admin_client, client):
+    vacancy = OpenVacancyFactory()
+    enquire(client, vacancy, email="before@example.com")
+    vacancy.close()
+    enquire(client, vacancy, email="after@example.com")
+    url = reverse("admin:candidates_enquiry_changelist")
+    response = admin_client.get(url, {"about_closed_job__exact": "1"})
+    assert [e.email for e in response.context["cl"].result_list] == ["after@example.com"]
+    assert "Job had closed" in response.content.decode()

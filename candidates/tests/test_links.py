@@ -212,6 +212,19 @@ def test_copy_a_link_instead_of_sending_it(consultant_client, vacancy):
     assert link.url in content and "mailto:ana@example.com?subject=" in content
 
 
+def test_a_job_published_after_the_server_started_can_be_sent_and_copied(consultant_client):
+    # The forms are imported when the test run starts; this job is published afterwards.
+    vacancy = OpenVacancyFactory(title="Just Published", published_at=timezone.now())
+    response = send(consultant_client, vacancies=[vacancy.pk], emails="ana@example.com")
+    assert response.status_code == 302
+    copied = consultant_client.post(
+        reverse("admin:candidates_enquirylink_copy"),
+        {"vacancy": vacancy.pk, "email": "ben@example.com"},
+    )
+    assert "is not one of the available choices" not in copied.content.decode()
+    assert EnquiryLink.objects.filter(vacancy=vacancy).count() == 2
+
+
 def test_report_csv_keeps_formulas_as_text(consultant_client, vacancy):
     EnquiryLink.objects.create(
         vacancy=vacancy, sender=consultant_client.consultant, email="=cmd@example.com"

@@ -130,3 +130,12 @@ def test_mail_server_down_loses_nothing_and_the_admin_says_so(
     assert enquiry.notification_state == "sent"
     assert len(smtp_server.inbox.to("kelly@samsmall.example")) == 1
     assert len(smtp_server.inbox.to("zoe@example.com")) == 1
+
+
+def test_the_consultant_hears_when_the_job_had_closed_before_the_enquiry_came(
+    client, vacancy, smtp_server, enquire, plain_body
+):
+    vacancy.close()  # while the candidate was still writing
+    enquire(client, vacancy)
+    [message] = smtp_server.inbox.to("kelly@samsmall.example")
+    assert plain_body(message).startswith("THE JOB HAD CLOSED")

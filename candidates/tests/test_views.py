@@ -3,15 +3,19 @@ import uuid
 
 import pytest
 from django.template import Context, Template
+from django.test import Client
 from django.urls import reverse
 
+from candidates import privacy
 from candidates.forms import EnquiryForm
 from candidates.models import Candidate, Enquiry, RejectedSubmission
 from candidates.templatetags import enquiry_forms
 from jobs.tests.factories import (
     ClosedVacancyFactory,
     ConsultantFactory,
+    DraftVacancyFactory,
     OpenVacancyFactory,
+    ScheduledVacancyFactory,
     SectorFactory,
 )
 
@@ -124,8 +128,27 @@ def test_one_candidate_per_email_address_whatever_its_case(client, vacancy):
     enquire(client, vacancy, email="Zoe@Example.com")
     enquire(client, vacancy, email="zoe@example.COM", name="Zoë N")
     assert Candidate.objects.count() == 1
-    assert Candidate.objects.get().name == "Zoë N"
     assert Enquiry.objects.count() == 2
+
+
+def test_a_later_post_with_the_same_address_does_not_overwrite_the_candidate(client, vacancy):
+    enquire(client, vacancy, cv=pdf_cv("Zoë CV.pdf"))
+    candidate = Candidate.objects.get()
+    enquire(client, vacancy, name="Someone Else", phone="020 7946 0999", cv=pdf_cv("Forged.pdf"))
+    first, second = Enquiry.objects.order_by("pk")
+    after = Candidate.objects.get()
+    assert (after.name, after.phone) == ("Zoë Nguyễn", "07911 123456")
+    assert (after.cv.name, after.cv_original_name) == (first.cv.name, "Zoë CV.pdf")
+    assert (after.consent_at, after.consent_version) == (candidate.consent_at, "2026-11")
+    assert after.last_activity_at > candidate.last_activity_at
+    # Each enquiry keeps what was sent with it, its own CV file included.
+    assert (second.candidate, second.name, second.phone) == (
+        after,
+        "Someone Else",
+        "020 7946 0999",
+    )
+    assert second.cv_original_name == "Forged.pdf" and second.cv.name != first.cv.name
+    assert set(privacy.cv_files(after)) == {first.cv.name, second.cv.name}
 
 
 @pytest.mark.parametrize(
@@ -180,9 +203,44 @@ def test_html_in_fields_is_kept_as_text_and_shown_escaped(admin_client, client, 
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page.content.decode()
 
 
-def test_closed_vacancy_takes_no_enquiries(client):
-    vacancy = ClosedVacancyFactory()
-    assert enquire(client, vacancy).status_code == 404
+def test_a_job_closed_while_the_candidate_wrote_still_gets_their_message(client, vacancy):
+    similar = OpenVacancyFactory(title="Healthcare PR Director", sector=vacancy.sector)
+    vacancy.close()  # the candidate's tab was opened before this
+    response = enquire(client, vacancy, cv=pdf_cv())
+    enquiry = Enquiry.objects.get()
+    assert response.status_code == 302 and response.url == enquiry.get_absolute_url()
+    assert enquiry.about_closed_job
+    assert (enquiry.kind, enquiry.vacancy, enquiry.consultant) == (
+        "application",
+        vacancy,
+        vacancy.consultant,
+    )
+    assert enquiry.cv_original_name == "Zoë CV.pdf" and enquiry.message
+    thanks = client.get(response.url).content.decode()
+    assert "This role has just closed" in thanks
+    assert similar.title in thanks and similar.get_absolute_url() in thanks
+
+
+def test_a_closed_jobs_form_with_a_mistake_comes_back_saying_it_closed(client, vacancy):
+    vacancy.mark_filled()
+    response = enquire(client, vacancy, email="not-an-email")
+    content = response.content.decode()
+    assert response.status_code == 400
+    assert "This role has just closed" in content and "Enter a valid email address." in content
+    assert "I would like to hear more." in content
+    assert not Enquiry.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        DraftVacancyFactory,
+        ScheduledVacancyFactory,
+        lambda: ClosedVacancyFactory(published_at=None, status="closed"),
+    ],
+)
+def test_a_job_that_was_never_public_takes_no_enquiries(client, make):
+    assert enquire(client, make()).status_code == 404
     assert not Enquiry.objects.exists()
 
 
@@ -265,3 +323,43 @@ def test_a_new_message_from_a_page_the_browser_kept_is_a_new_enquiry(client, vac
     client.post(url, data)
     client.post(url, {**data, "message": "One more question."})
     assert Enquiry.objects.count() == 2
+
+
+CSRF_TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def test_an_expired_form_comes_back_filled_in_with_a_fresh_token_and_nothing_saved(vacancy):
+    browser = Client(enforce_csrf_checks=True)
+    url = reverse("candidates:enquire", args=[vacancy.slug])
+    data = form_data(csrfmiddlewaretoken="from-a-page-kept-too-long")
+    response = browser.post(url, data)
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert "This form had expired, so it was not sent." in content
+    assert "Zoë Nguyễn" in content and "I would like to hear more." in content
+    assert f'value="{data["submission_id"]}"' in content
+    assert not Enquiry.objects.exists() and not Candidate.objects.exists()
+    # Sent again from that page, with its fresh token, it goes through once.
+    again = browser.post(url, {**data, "csrfmiddlewaretoken": CSRF_TOKEN.search(content)[1]})
+    assert again.status_code == 302 and Enquiry.objects.count() == 1
+
+
+@pytest.mark.parametrize("name", ["send_cv", "contact", "employers", "privacy_request"])
+def test_the_site_wide_forms_come_back_filled_in_after_an_expired_token(name):
+    SectorFactory(name="Healthcare")
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(reverse(f"candidates:{name}"), form_data())
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert "This form had expired" in content and "I would like to hear more." in content
+    assert CSRF_TOKEN.search(content) and not Enquiry.objects.exists()
+
+
+def test_other_expired_posts_get_a_plain_branded_explanation(settings):
+    response = Client(enforce_csrf_checks=True).post(
+        reverse("admin:login"), {"username": "raj", "password": "x"}
+    )
+    content = response.content.decode()
+    assert response.status_code == 403
+    assert "That form had expired, so nothing was sent" in content
+    assert settings.AGENCY["NAME"] in content

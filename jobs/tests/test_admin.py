@@ -1,12 +1,14 @@
 import re
 import uuid
+from io import StringIO
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.urls import reverse
 
 from candidates.models import Enquiry
-from jobs.models import Vacancy
+from jobs.models import Sector, Vacancy
 
 from .factories import (
     ClientFactory,
@@ -221,3 +223,33 @@ def test_a_vacancy_links_to_its_enquiries(admin_client):
     link = re.search(r'href="([^"]+)">See its enquiries', page.decode())[1].replace("&amp;", "&")
     listed = admin_client.get(link).context["cl"].result_list
     assert [enquiry.name for enquiry in listed] == ["Ada"]
+
+
+def test_one_slug_for_a_title_whichever_way_the_job_arrives(admin_client, tmp_path):
+    """The model, the admin (slug left blank), duplicate and the importer agree."""
+    made = DraftVacancyFactory(title="Kierownik – Łódź")
+    admin_client.post(
+        reverse("admin:jobs_vacancy_add"), new_vacancy_form(title="Kierownik – Łódź", slug="")
+    )
+    copy = made.duplicate()
+    advert = tmp_path / "advert.csv"
+    advert.write_text(
+        "Id,Title,FullDescription,LocationRaw,Company\n1,Kierownik – Łódź,Zarządzanie.,Łódź,Acme\n",
+        encoding="utf-8",
+    )
+    call_command("import_jobs", str(advert), stdout=StringIO(), stderr=StringIO())
+    imported = Vacancy.objects.get(external_reference="1")
+    from_admin = Vacancy.objects.exclude(pk__in=[made.pk, copy.pk, imported.pk]).get()
+    assert [made.slug, from_admin.slug, copy.slug, imported.slug] == [
+        "kierownik-lodz",
+        "kierownik-lodz-2",
+        "kierownik-lodz-3",
+        "kierownik-lodz-4",
+    ]
+
+
+def test_a_sector_left_without_a_slug_gets_one_from_its_name(admin_client):
+    admin_client.post(
+        reverse("admin:jobs_sector_add"), {"name": "Inżynieria & Ærospace", "slug": ""}
+    )
+    assert Sector.objects.get().slug == "inzynieria-aerospace"

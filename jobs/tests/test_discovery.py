@@ -108,7 +108,7 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_staff_pages(client):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     content = response.content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in content
+    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in content
     assert "Disallow: /admin/" in content and "Disallow: /staff/" in content
 
 
@@ -145,6 +145,17 @@ def test_job_page_has_canonical_url_description_and_open_graph(client, settings)
     assert f'<meta property="og:url" content="{url}">' in html
     assert '<meta property="og:description" content="Lead a healthcare PR team.">' in html
     assert '<meta name="description" content="Lead a healthcare PR team.">' in html
+
+
+def test_the_sites_address_comes_from_site_url_whatever_host_was_asked(client, settings):
+    settings.SITE_URL = "https://jobs.example"
+    vacancy = OpenVacancyFactory()
+    url = f"https://jobs.example{vacancy.get_absolute_url()}"
+    assert job_posting(client, vacancy)["url"] == url
+    feed = b"".join(client.get(reverse("jobs:feed_job_board")).streaming_content).decode()
+    assert f"<url>{url}</url>" in feed and "testserver" not in feed
+    robots = client.get("/robots.txt").content.decode()
+    assert "Sitemap: https://jobs.example/sitemap.xml" in robots
 
 
 @pytest.mark.parametrize(("days", "status"), [(10, 200), (91, 410)])
@@ -184,7 +195,7 @@ def test_job_board_feed_is_xml_with_every_live_job(client):
     assert set(jobs) == {"Nurse ]]> & <Co>", "Secret Role"}
     nurse = jobs["Nurse ]]> & <Co>"]
     assert nurse.findtext("referencenumber") == live.reference
-    assert nurse.findtext("url") == f"http://testserver{live.get_absolute_url()}"
+    assert nurse.findtext("url") == f"http://127.0.0.1:8000{live.get_absolute_url()}"
     assert nurse.findtext("company") == live.client.name
     assert nurse.findtext("salary") == "£40,000 – £50,000 a year"
     assert nurse.findtext("jobtype") == "fulltime, permanent"

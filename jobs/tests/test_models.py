@@ -6,6 +6,7 @@ from django.db import IntegrityError
 from django.utils import timezone
 
 from jobs.models import Client, Sector, Vacancy
+from jobs.slugs import make_slug
 
 from .factories import (
     ClosedVacancyFactory,
@@ -211,3 +212,19 @@ def test_editing_the_description_renders_it_again():
     vacancy.description = "### New heading"
     vacancy.save(update_fields=["description"])
     assert Vacancy.objects.get(pk=vacancy.pk).description_html == "<h3>New heading</h3>"
+
+
+@pytest.mark.parametrize(
+    ("text", "slug"),
+    [
+        ("Kierownik – Łódź", "kierownik-lodz"),
+        ("Søren & Ærø", "soren-aero"),
+        ("Straße", "strasse"),
+        ("Đorđe Þór", "dorde-thor"),
+        ("Cœur Café", "coeur-cafe"),
+        ("Медсестра", "medsestra"),
+        ("£40k Nurse", "40k-nurse"),
+    ],
+)
+def test_slugs_transliterate_letters_accents_alone_do_not_explain(text, slug):
+    assert make_slug(text) == slug

@@ -61,6 +61,7 @@ def production_check(**extra):
         "DEBUG": "0",
         "SECRET_KEY": "k" * 20 + "x7#Qz!" * 6,
         "ALLOWED_HOSTS": "jobs.example",
+        "SITE_URL": "https://jobs.example",
         **extra,
     }
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # the browser tests' setting, not production's
