@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from outbox.models import Message
+from pipeline.models import StageMove
 
 from .models import Candidate, Enquiry, EnquiryLink, Erasure, JobAlert, LinkMessage
 
@@ -23,6 +24,18 @@ PUT_FORWARD = [
     Enquiry.Status.INTERVIEW,
     Enquiry.Status.OFFER,
 ]
+# The same, as the pipeline's stage roles: a candidate who ever reached one counts.
+PLACED_ROLES = ["placed"]
+PUT_FORWARD_ROLES = ["shortlisted", "cv_sent", "interview", "offer"]
+
+
+def reached(statuses, roles):
+    """Whether the outer candidate got this far: by an enquiry's status or a pipeline move."""
+    by_enquiry = Exists(Enquiry.objects.filter(candidate=OuterRef("pk"), status__in=statuses))
+    by_pipeline = Exists(
+        StageMove.objects.filter(entry__candidate=OuterRef("pk"), to_stage__role__in=roles)
+    )
+    return by_enquiry | by_pipeline
 
 
 def retention_days(kind):
@@ -33,11 +46,8 @@ def retention_days(kind):
 def candidates_past_retention(now=None):
     """{kind: candidates whose period has ended}, by how far each got with the agency."""
     now = now or timezone.now()
-    with_status = lambda statuses: Exists(  # noqa: E731
-        Enquiry.objects.filter(candidate=OuterRef("pk"), status__in=statuses)
-    )
     current = Candidate.objects.filter(anonymised_at__isnull=True).annotate(
-        placed=with_status(PLACED), put_forward=with_status(PUT_FORWARD)
+        placed=reached(PLACED, PLACED_ROLES), put_forward=reached(PUT_FORWARD, PUT_FORWARD_ROLES)
     )
     groups = {
         "placed": current.filter(placed=True),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from candidates.models import Candidate, CVDownload, Enquiry, EnquiryLink, Erasure, JobAlert
 from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory, StaffUserFactory
 from outbox.models import Message
+from pipeline.models import PipelineEntry, Stage
 
 from .factories import pdf_cv
 from .test_views import enquire
@@ -147,6 +148,25 @@ def test_retention_anonymises_exactly_the_candidates_past_their_period(
     assert Enquiry.objects.count() == 3  # the anonymous counts remain
     assert not Message.objects.to_address("zoe@example.com").exists()
     assert not Message.objects.about(enquiry).exists()
+
+
+def test_a_candidate_placed_through_the_pipeline_is_kept_for_the_placed_period(
+    client, settings, enquire
+):
+    settings.RETENTION_DAYS = {"enquiry": 400, "registered": 800, "placed": 2000}
+    vacancy = OpenVacancyFactory()
+    enquire(client, vacancy, email="placed@example.com")
+    enquire(client, vacancy, email="shortlisted@example.com")
+    stages = {stage.role: stage for stage in Stage.objects.all()}
+    for entry in PipelineEntry.objects.all():
+        entry.move_to(stages["shortlisted"])
+        if entry.candidate.email == "placed@example.com":
+            entry.move_to(stages["placed"])
+    for candidate in Candidate.objects.all():
+        age(candidate, 900)
+    call_command("apply_retention", stdout=StringIO())
+    kept = Candidate.objects.filter(anonymised_at__isnull=True).values_list("email", flat=True)
+    assert list(kept) == ["placed@example.com"]  # the shortlisted one's 800 days have passed
 
 
 def test_no_period_is_shorter_than_the_legal_minimum(candidate, settings):
