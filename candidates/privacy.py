@@ -9,7 +9,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from .models import Candidate, Enquiry, EnquiryLink, Erasure, JobAlert, LinkMessage
@@ -66,7 +66,9 @@ def anonymise(candidate):
     """Remove a candidate's personal data and CV files; keep the rows for anonymous counts."""
     files = cv_files(candidate)
     placeholder = f"anonymised-{candidate.pk}@invalid.example"
+    # New versions: a staff page opened before this must not write the personal data back.
     candidate.enquiries.update(
+        version=F("version") + 1,
         name="Anonymised",
         email=placeholder,
         phone="",
@@ -78,6 +80,7 @@ def anonymise(candidate):
     EnquiryLink.objects.filter(candidate=candidate).update(email=placeholder)
     LinkMessage.objects.filter(candidate=candidate).update(email=placeholder, note="")
     Candidate.objects.filter(pk=candidate.pk).update(
+        version=F("version") + 1,
         name="Anonymised",
         email=placeholder,
         phone="",

@@ -9,6 +9,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from recruitment.locking.models import VersionedModel
+
 from .formatting import format_salary
 from .markup import render_markdown
 
@@ -32,7 +34,7 @@ class SectorQuerySet(models.QuerySet):
         return self.with_live_counts().filter(live_count__gt=0)
 
 
-class Sector(models.Model):
+class Sector(VersionedModel):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)
     lead_consultant = models.ForeignKey(
@@ -53,7 +55,7 @@ class Sector(models.Model):
         return self.name
 
 
-class Consultant(models.Model):
+class Consultant(VersionedModel):
     """The public face of a staff user: shown on the jobs they own."""
 
     user = models.OneToOneField(
@@ -80,7 +82,7 @@ class Consultant(models.Model):
         return self.name
 
 
-class Client(models.Model):
+class Client(VersionedModel):
     name = models.CharField(
         max_length=200,
         unique=True,
@@ -122,7 +124,7 @@ class Client(models.Model):
         return self.public_description if self.is_confidential else self.name
 
 
-class ClientContact(models.Model):
+class ClientContact(VersionedModel):
     """A person at a client. Staff only: never shown on the site."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
@@ -220,7 +222,7 @@ def job_url(slug):
     return job_url_pattern(get_script_prefix(), get_urlconf()).replace("SLUG", slug, 1)
 
 
-class Vacancy(models.Model):
+class Vacancy(VersionedModel):
     Status = VacancyStatus
     Workplace = VacancyWorkplace
     ContractType = VacancyContractType

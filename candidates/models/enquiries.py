@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Consultant, Sector, Vacancy
+from recruitment.locking.models import VersionedModel
 
 from ..storage import private_storage, random_cv_name
 from .candidates import Candidate
@@ -74,7 +75,7 @@ class EnquiryQuerySet(models.QuerySet):
         return self.filter(consultant__user=user)
 
 
-class Enquiry(models.Model):
+class Enquiry(VersionedModel):
     """A message from the site: an application, a question, a CV, or an employer's enquiry.
 
     The sender's details are kept as they were sent; the candidate record holds the latest.
