@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.http import HttpResponseRedirect
 
+from recruitment.locking.admin import VersionCheckedAdmin
+
 from ..models import Enquiry
 from ..tasks import deliver_enquiry
 from .common import cv_link
@@ -70,7 +72,7 @@ def move_action(status):
     return admin.action(description=f"Move to {status.label}", permissions=["change"])(action)
 
 
-class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
+class EnquiryAdmin(VersionCheckedAdmin, EnquirySearchMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "created_at",
