@@ -1,4 +1,4 @@
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 from django.contrib.admin.models import LogEntry
@@ -65,10 +65,7 @@ class Case:
     alice_changes: dict
     bob_changes: dict
     line: str  # what Bob is told, before "(changed by …)"
-    kept: dict = field(default_factory=dict)  # what Alice saved, still there afterwards
-
-    def __str__(self):
-        return self.line.split(":")[0]
+    kept: dict  # what Alice saved, still there afterwards
 
 
 CASES = {
