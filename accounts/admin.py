@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from recruitment.locking.admin import VersionCheckedAdmin
+
 from .models import User
 
 
 @admin.register(User)
-class StaffUserAdmin(UserAdmin):
+class StaffUserAdmin(VersionCheckedAdmin, UserAdmin):
     list_display = (
         "username",
         "email",

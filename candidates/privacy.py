@@ -9,7 +9,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from outbox.models import Message
@@ -78,7 +78,9 @@ def anonymise(candidate):
     """Remove a candidate's personal data and CV files; keep the rows for anonymous counts."""
     files = cv_files(candidate)
     placeholder = f"anonymised-{candidate.pk}@invalid.example"
+    # New versions: a staff page opened before this must not write the personal data back.
     candidate.enquiries.update(
+        version=F("version") + 1,
         name="Anonymised",
         email=placeholder,
         phone="",
@@ -91,6 +93,7 @@ def anonymise(candidate):
     LinkMessage.objects.filter(candidate=candidate).update(email=placeholder, note="")
     forget_emails(candidate)
     Candidate.objects.filter(pk=candidate.pk).update(
+        version=F("version") + 1,
         name="Anonymised",
         email=placeholder,
         phone="",

@@ -5,11 +5,13 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from recruitment.locking.admin import VersionCheckedAdmin, VersionCheckedInline
+
 from .models import Client, ClientContact, Consultant, Sector, Vacancy
 
 
 @admin.register(Sector)
-class SectorAdmin(admin.ModelAdmin):
+class SectorAdmin(VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ("name", "slug", "lead_consultant", "live_vacancies")
     search_fields = ("name",)
     list_select_related = ("lead_consultant",)
@@ -24,7 +26,7 @@ class SectorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Consultant)
-class ConsultantAdmin(admin.ModelAdmin):
+class ConsultantAdmin(VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ("name", "job_title", "email", "phone", "is_active", "user")
     list_filter = ("is_active",)
     search_fields = ("name", "email", "phone", "user__username")
@@ -32,14 +34,14 @@ class ConsultantAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user",)
 
 
-class ClientContactInline(admin.TabularInline):
+class ClientContactInline(VersionCheckedInline, admin.TabularInline):
     model = ClientContact
     extra = 1
     verbose_name_plural = "Contacts (staff only, never shown on the site)"
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ("name", "is_confidential", "shown_to_candidates_as", "created_at")
     list_filter = ("is_confidential",)
     search_fields = ("name", "public_description", "contacts__name", "contacts__email")
@@ -73,7 +75,7 @@ class ClientAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClientContact)
-class ClientContactAdmin(admin.ModelAdmin):
+class ClientContactAdmin(VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ("name", "job_title", "client", "email", "phone")
     search_fields = ("name", "email", "phone", "client__name")
     list_select_related = ("client",)
@@ -109,7 +111,7 @@ class MineFilter(admin.SimpleListFilter):
 
 
 @admin.register(Vacancy)
-class VacancyAdmin(admin.ModelAdmin):
+class VacancyAdmin(VersionCheckedAdmin, admin.ModelAdmin):
     list_display = (
         "title",
         "reference",

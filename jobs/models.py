@@ -8,6 +8,8 @@ from django.db.models import F, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 
+from recruitment.locking.models import VersionedModel
+
 from .formatting import format_salary
 from .markup import render_markdown
 from .slugs import unique_slug
@@ -32,7 +34,7 @@ class SectorQuerySet(models.QuerySet):
         return self.with_live_counts().filter(live_count__gt=0)
 
 
-class Sector(models.Model):
+class Sector(VersionedModel):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(
         max_length=100,
@@ -63,7 +65,7 @@ class Sector(models.Model):
         super().save(*args, **kwargs)
 
 
-class Consultant(models.Model):
+class Consultant(VersionedModel):
     """The public face of a staff user: shown on the jobs they own."""
 
     user = models.OneToOneField(
@@ -90,7 +92,7 @@ class Consultant(models.Model):
         return self.name
 
 
-class Client(models.Model):
+class Client(VersionedModel):
     name = models.CharField(
         max_length=200,
         unique=True,
@@ -132,7 +134,7 @@ class Client(models.Model):
         return self.public_description if self.is_confidential else self.name
 
 
-class ClientContact(models.Model):
+class ClientContact(VersionedModel):
     """A person at a client. Staff only: never shown on the site."""
 
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
@@ -230,7 +232,7 @@ def job_url(slug):
     return job_url_pattern(get_script_prefix(), get_urlconf()).replace("SLUG", slug, 1)
 
 
-class Vacancy(models.Model):
+class Vacancy(VersionedModel):
     Status = VacancyStatus
     Workplace = VacancyWorkplace
     ContractType = VacancyContractType

@@ -7,6 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from recruitment.locking.admin import VersionCheckedAdmin
+
 from .. import privacy
 from ..models import Candidate, Enquiry
 from .common import cv_link
@@ -36,7 +38,7 @@ class EnquiryInline(admin.TabularInline):
         return cv_link("candidates:cv_download", enquiry)
 
 
-class CandidateAdmin(PeopleSearchMixin, admin.ModelAdmin):
+class CandidateAdmin(VersionCheckedAdmin, PeopleSearchMixin, admin.ModelAdmin):
     list_display = (
         "name",
         "email",

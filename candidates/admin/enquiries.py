@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from outbox import delivery
 from outbox.admin import emails_about, state_label
 from outbox.models import Message
+from recruitment.locking.admin import VersionCheckedAdmin
 
 from .. import services
 from ..models import Enquiry
@@ -81,7 +82,7 @@ def move_action(status):
     return admin.action(description=f"Move to {status.label}", permissions=["change"])(action)
 
 
-class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
+class EnquiryAdmin(VersionCheckedAdmin, EnquirySearchMixin, admin.ModelAdmin):
     list_display = (
         "reference",
         "created_at",

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from recruitment.locking.models import VersionedModel
+
 from ..storage import private_storage, random_cv_name
 
 
@@ -12,7 +14,7 @@ class CandidateQuerySet(models.QuerySet):
         return self.filter(email__iexact=email.strip())
 
 
-class Candidate(models.Model):
+class Candidate(VersionedModel):
     """A person looking for work. Personal data: staff only, never logged."""
 
     name = models.CharField(max_length=150)

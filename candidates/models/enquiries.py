@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jobs.models import Consultant, Sector, Vacancy
 from outbox.models import Message, MessageState, latest_state, messages_about_outer_row
+from recruitment.locking.models import VersionedModel
 
 from ..storage import private_storage, random_cv_name
 from .candidates import Candidate
@@ -79,7 +80,7 @@ class EnquiryQuerySet(models.QuerySet):
         return self.filter(consultant__user=user)
 
 
-class Enquiry(models.Model):
+class Enquiry(VersionedModel):
     """A message from the site: an application, a question, a CV, or an employer's enquiry.
 
     It keeps what was sent (details, consent, CV). The candidate record is made from the first

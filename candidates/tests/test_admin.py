@@ -9,6 +9,7 @@ from jobs.tests.factories import (
     StaffUserFactory,
     UserFactory,
 )
+from recruitment.tests.admin_pages import admin_form
 
 from .factories import pdf_cv
 from .test_views import enquire
@@ -103,7 +104,8 @@ def test_moving_an_enquiry_along_the_pipeline(admin_client, enquiry):
     )
     assert Enquiry.objects.get().status == "shortlisted"
     url = reverse("admin:candidates_enquiry_change", args=[enquiry.pk])
-    response = admin_client.post(url, {"_move_to": "interview"}, follow=True)
+    page = admin_form(admin_client.get(url))
+    response = admin_client.post(url, {**page, "_move_to": "interview"}, follow=True)
     assert Enquiry.objects.get().status == "interview"
     assert "moved to Interview" in response.content.decode()
 
