@@ -24,6 +24,9 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+# DEBUG is off unless set (production is the default): these are for a developer's machine.
+demo run check: export DEBUG ?= 1
+
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
@@ -33,7 +36,7 @@ demo: install
 # The task worker (enquiry emails) runs beside the web server and stops with it.
 run: demo
 	@echo "Site:  http://$(HOST):$(PORT)/"
-	@echo "Admin: http://$(HOST):$(PORT)/admin/ (staff login above)"
+	@echo "Admin: http://$(HOST):$(PORT)/admin/ (admin / admin-dev-only unless DJANGO_SUPERUSER_* are set)"
 	@echo "Emails are printed here (console backend) unless EMAIL_HOST is set."
 	$(PY) manage.py db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \

@@ -45,7 +45,9 @@ def installed_data_dir(relative):
 
 DEV_SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 - refused when DEBUG is off
 
-DEBUG = env_bool("DEBUG", default=True)
+# Off unless set: a server started without its environment is a production server, never a
+# debug one. `make run` and the tests set DEBUG=1.
+DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
