@@ -1,24 +1,43 @@
 """A per-address limit on public form posts, counted in the shared cache."""
 
+import ipaddress
+import logging
+
 from django.conf import settings
 from django.core.cache import cache
 
+from recruitment.proxies import client_address
+
+logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 3600
 
 
-def client_address(request):
-    # Behind a proxy, set it to pass the real address in REMOTE_ADDR (e.g. nginx real_ip).
-    return request.META.get("REMOTE_ADDR", "unknown")
+def bucket(request):
+    """Whom a post is counted against: the client's address, or its /64 for IPv6, where one
+    household or server is handed a whole /64 to pick addresses from."""
+    address = client_address(request)
+    if address and ":" in address:
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return address or "unknown"
+
+
+def count(key):
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        return 1
 
 
 def over_limit(request, counter="form-posts", limit=None):
     """Count this request; True once the address has made more than the limit this hour."""
     limit = settings.FORM_RATE_LIMIT if limit is None else limit
-    key = f"{counter}:{client_address(request)}"
-    cache.add(key, 0, timeout=WINDOW_SECONDS)
     try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=WINDOW_SECONDS)
-        count = 1
-    return count > limit
+        return count(f"{counter}:{bucket(request)}") > limit
+    except Exception as error:  # noqa: BLE001 - any cache backend's failure, whatever it raises
+        # Fail open: with the cache down a genuine application must still arrive.
+        logger.warning(
+            "Rate limit %s not applied: the cache failed (%s)", counter, type(error).__name__
+        )
+        return False

@@ -39,7 +39,9 @@ def save_candidate(data, cv):
     return candidate
 
 
-def submit_enquiry(*, kind, data, vacancy=None, sector=None, cv=None, link=None):
+def submit_enquiry(
+    *, kind, data, vacancy=None, sector=None, cv=None, link=None, client_address=None
+):
     """Save the enquiry (and its candidate) in one transaction and queue its notifications.
 
     A submission id seen before returns the enquiry it made, so a double click or a
@@ -61,6 +63,7 @@ def submit_enquiry(*, kind, data, vacancy=None, sector=None, cv=None, link=None)
         message=data.get("message", ""),
         source=Enquiry.Source.LINK if link else Enquiry.Source.DIRECT,
         link=link,
+        client_address=client_address,
     )
     for attempt in (1, 2):
         existing = Enquiry.objects.filter(submission_id=submission_id).first()

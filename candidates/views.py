@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jobs.models import Vacancy
+from recruitment.proxies import client_address
 
 from . import alerts
 from .forms import (
@@ -64,7 +65,12 @@ def enquire(request, slug):
             else None
         )
         enquiry = submit_enquiry(
-            kind=kind, data=form.cleaned_data, vacancy=vacancy, cv=cv, link=link
+            kind=kind,
+            data=form.cleaned_data,
+            vacancy=vacancy,
+            cv=cv,
+            link=link,
+            client_address=client_address(request),
         )
         return redirect(enquiry)
     context = {"vacancy": vacancy, "enquiry_form": form}
@@ -118,6 +124,7 @@ def form_page(request, page):
         data=form.cleaned_data,
         sector=form.cleaned_data.get("sector"),
         cv=form.cleaned_data.get("cv"),
+        client_address=client_address(request),
     )
     return redirect(enquiry)
 

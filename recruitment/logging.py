@@ -7,10 +7,19 @@ import re
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w/])\+?\d[\d ()-]{7,}\d")
+# Client addresses are personal data too (django-axes names them in its lock-out lines).
+IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\w)")
+HEX = r"[0-9a-f]{1,4}"
+IPV6 = re.compile(
+    rf"(?<![\w:])(?:(?:{HEX}:){{7}}{HEX}|(?:{HEX}(?::{HEX}){{0,6}})?::(?:{HEX}(?::{HEX}){{0,6}})?)"
+    r"(?![\w:])",
+    re.IGNORECASE,
+)
 
 
 def redact(text):
-    return PHONE.sub("[phone]", EMAIL.sub("[email]", text))
+    text = PHONE.sub("[phone]", EMAIL.sub("[email]", text))
+    return IPV6.sub("[address]", IPV4.sub("[address]", text))
 
 
 class RedactPersonalData(logging.Filter):

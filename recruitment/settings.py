@@ -5,6 +5,7 @@ default that suits a developer's laptop. With DEBUG off the site refuses to
 start without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -257,6 +258,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # proxy's X-Forwarded-Proto header says whether the request came over HTTPS (the proxy must
 # set it, and strip any the client sent).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# The proxies in front of the app (addresses or networks, e.g. 127.0.0.1 or 10.0.0.0/8): only
+# from them is X-Forwarded-For believed (recruitment.proxies.client_address). With none set the
+# header is ignored, and the connection's own address is the client's.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {proxy!r} is not an address") from error
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
@@ -295,6 +305,7 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = int(env("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "recruitment.proxies.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False

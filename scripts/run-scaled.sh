@@ -24,7 +24,7 @@ if ! curl -s http://127.0.0.1:9000 >/dev/null; then
 fi
 
 export DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 \
-  SECURE_HSTS_SECONDS=0 ADMIN_REQUIRE_2FA=0 SITE_URL=http://127.0.0.1:8000 \
+  SECURE_HSTS_SECONDS=0 ADMIN_REQUIRE_2FA=0 SITE_URL=http://127.0.0.1:8000 TRUSTED_PROXIES=127.0.0.1 \
   SECRET_KEY="${SECRET_KEY:-$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/recruitment_scaled \
   REDIS_URL=redis://127.0.0.1:6379/1 STATIC_ROOT="$work/static" \
@@ -66,6 +66,7 @@ http {
       proxy_pass http://app;
       proxy_set_header Host \$host;
       proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-For \$remote_addr;
     }
   }
 }

@@ -121,10 +121,14 @@ class EnquiryAdmin(EnquirySearchMixin, admin.ModelAdmin):
         "notify_attempts",
         "notify_after",
         "notify_last_error",
+        "client_address",
     )
     fieldsets = [
         (None, {"fields": ["reference", "status", "kind", "created_at", "source"]}),
-        ("From", {"fields": ["name", "email", "phone", "company", "candidate"]}),
+        (
+            "From",
+            {"fields": ["name", "email", "phone", "company", "candidate", "client_address"]},
+        ),
         ("About", {"fields": ["vacancy", "sector", "consultant", "message", "cv_file", "link"]}),
         (
             "Notification",

@@ -141,6 +141,11 @@ class Enquiry(models.Model):
     )
     notify_last_error = models.CharField(max_length=500, blank=True)
     confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    client_address = models.GenericIPAddressField(
+        null=True,
+        blank=True,
+        help_text="Staff only: the address it was sent from. Cleared by retention and erasure.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
 
     objects = EnquiryQuerySet.as_manager()

@@ -66,6 +66,7 @@ def test_manager_exports_everything_about_one_candidate(client, candidate):
     assert len(data["enquiries"]) == 1 and len(data["links_sent_to_them"]) == 1
     assert data["consent"][0]["privacy_notice_version"] == "2026-11"
     assert len(data["job_alerts"]) == 1
+    assert data["enquiries"][0]["sent_from_address"] == "127.0.0.1"  # the test client's
     [cv] = [name for name in archive.namelist() if name.startswith("cvs/")]
     assert archive.read(cv).startswith(b"%PDF")
 
@@ -114,6 +115,7 @@ def test_retention_anonymises_exactly_the_candidates_past_their_period(
     age(Candidate.objects.get(email="recent@example.com"), 100)
     age(Candidate.objects.get(email="placed@example.com"), 401)  # placed: kept for 2000 days
     cv = candidate.cv
+    assert candidate.enquiries.get().client_address == "127.0.0.1"  # the test client's
 
     dry = StringIO()
     call_command("apply_retention", "--dry-run", stdout=dry)
@@ -134,6 +136,7 @@ def test_retention_anonymises_exactly_the_candidates_past_their_period(
         "",
         "",
     )
+    assert enquiry.client_address is None
     assert not cv.storage.exists(cv.name)
     assert "1 CV file(s) deleted" in out.getvalue()
     kept = set(Candidate.objects.filter(anonymised_at__isnull=True).values_list("email", flat=True))

@@ -90,6 +90,30 @@ def test_staff_login_locks_out_after_repeated_failures(client):
     assert "_auth_user_id" not in client.session
 
 
+def test_lock_outs_count_each_client_behind_the_proxy_not_the_proxy(client, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True)
+    login = reverse("admin:login")
+
+    def attempt(password, **headers):
+        return client.post(login, {"username": "kelly", "password": password}, **headers)
+
+    proxied = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt("wrong", HTTP_X_FORWARDED_FOR="198.51.100.7", **proxied)
+    assert attempt(PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxied).status_code == 429
+    assert attempt(PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxied).status_code == 302
+    client.logout()
+
+    # A direct client's own X-Forwarded-For names no one: it is locked out all the same.
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt("wrong", REMOTE_ADDR="192.0.2.5", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+    assert (
+        attempt(PASSWORD, REMOTE_ADDR="192.0.2.5", HTTP_X_FORWARDED_FOR="10.9.9.9").status_code
+        == 429
+    )
+
+
 def test_a_manager_can_unlock_a_login(client):
     from axes.models import AccessAttempt
 
@@ -180,11 +204,13 @@ def test_log_output_carries_no_personal_data(client, vacancy, settings):
         }
         client.post(reverse("candidates:enquire", args=[vacancy.slug]), data)  # a 400
         logging.getLogger("candidates").warning("Oops for %s, %s", data["email"], data["phone"])
+        logging.getLogger("axes").warning("Locked out %s and %s", "203.0.113.9", "2001:db8::7")
     finally:
         del handler.emit
     output = "\n".join(records)
     assert "Bad Request" in output and "[email], [phone]" in output
     assert "zoe.private@example.com" not in output and "07911 123456" not in output
+    assert "Locked out [address] and [address]" in output
 
 
 def test_staff_can_be_given_a_totp_device_from_the_command_line():
