@@ -5,7 +5,10 @@ import json
 import logging
 import re
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# Each pattern starts a match only where a run of its characters starts (the lookbehinds),
+# and no run is read twice: linear in the text. "a" * 8000 in a Host header cost 500 ms
+# when a match could start anywhere in the run.
+EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<![\w/])\+?\d[\d ()-]{7,}\d")
 # Client addresses are personal data too (django-axes names them in its lock-out lines).
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\w)")
