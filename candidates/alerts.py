@@ -47,7 +47,7 @@ def subscribe(email, querystring, frequency):
 def links(alert):
     site = settings.SITE_URL
     return {
-        "manage_url": site + alert.get_absolute_url(),
+        "manage_url": site + alert.manage_url(),
         "confirm_url": site + reverse("candidates:alert_confirm", args=[alert.token]),
         "unsubscribe_url": site + reverse("candidates:alert_unsubscribe", args=[alert.token]),
     }

@@ -72,7 +72,7 @@ def enquire(request, slug):
             link=link,
             client_address=client_address(request),
         )
-        return redirect(enquiry)
+        return redirect(enquiry.thanks_url())
     context = {"vacancy": vacancy, "enquiry_form": form}
     return render(request, "jobs/vacancy_detail.html", context, status=400)
 
@@ -126,7 +126,7 @@ def form_page(request, page):
         cv=form.cleaned_data.get("cv"),
         client_address=client_address(request),
     )
-    return redirect(enquiry)
+    return redirect(enquiry.thanks_url())
 
 
 @require_safe
@@ -196,7 +196,7 @@ def alert_confirm(request, token):
     if request.method == "POST":
         alert.confirm()
         messages.success(request, "Your job alert is on. We will email you new matching jobs.")
-        return redirect(alert)
+        return redirect(alert.manage_url())
     # A GET changes nothing: mail scanners open links before people do.
     return render(request, "candidates/alert_confirm.html", {"alert": alert})
 
@@ -208,7 +208,7 @@ def alert_manage(request, token):
     if request.method == "POST" and form.is_valid():
         alert.change_frequency(form.cleaned_data["frequency"])
         messages.success(request, "Saved: " + alert.get_frequency_display().lower() + " emails.")
-        return redirect(alert)
+        return redirect(alert.manage_url())
     status = 400 if request.method == "POST" else 200
     return render(
         request, "candidates/alert_manage.html", {"alert": alert, "form": form}, status=status

@@ -179,7 +179,9 @@ class Enquiry(models.Model):
         about = self.vacancy.title if self.vacancy_id else self.get_kind_display()
         return f"{self.reference}: {self.name}, {about}"
 
-    def get_absolute_url(self):
+    # No get_absolute_url: the admin's "view on site" would hand any staff member the
+    # sender's private page (ids are sequential; the token is the secret).
+    def thanks_url(self):
         return reverse("candidates:thanks", kwargs={"token": self.public_token})
 
     @property

@@ -97,12 +97,13 @@ class EnquiryLink(models.Model):
             self.expires_at = timezone.now() + timedelta(days=settings.ENQUIRY_LINK_DAYS)
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    # Not get_absolute_url: the address is the candidate's secret (see Enquiry.thanks_url).
+    def personal_url(self):
         return reverse("candidates:link", kwargs={"token": self.token})
 
     @property
     def url(self):
-        return settings.SITE_URL + self.get_absolute_url()
+        return settings.SITE_URL + self.personal_url()
 
     @property
     def is_valid(self):

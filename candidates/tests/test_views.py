@@ -81,7 +81,7 @@ def test_the_blank_form_follows_changed_settings(client, vacancy, settings):
 def test_quick_question_without_a_cv_is_saved_and_thanked(client, vacancy):
     response = enquire(client, vacancy)
     enquiry = Enquiry.objects.get()
-    assert response.status_code == 302 and response.url == enquiry.get_absolute_url()
+    assert response.status_code == 302 and response.url == enquiry.thanks_url()
     assert (enquiry.kind, enquiry.vacancy, enquiry.consultant) == (
         "question",
         vacancy,
