@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.staff import is_verified_staff
 from jobs.models import Vacancy
 from recruitment.proxies import client_address
 
@@ -145,10 +146,13 @@ def privacy(request):
 
 def cv_download(request, model, pk):
     """A CV for staff allowed to see it, as a download: never shown inline on our origin."""
-    if not request.user.is_authenticated:
+    if not request.user.is_staff:
+        if request.user.is_authenticated:
+            raise Http404("No CV here")
         return render(request, "candidates/cv_forbidden.html", status=403)
-    permission = f"candidates.view_{model._meta.model_name}"
-    if not (request.user.is_staff and request.user.has_perm(permission)):
+    if not is_verified_staff(request):  # e.g. signed in before their second factor was removed
+        return render(request, "candidates/cv_forbidden.html", status=403)
+    if not request.user.has_perm(f"candidates.view_{model._meta.model_name}"):
         raise Http404("No CV here")
     owner = get_object_or_404(model, pk=pk)
     if not owner.cv:

@@ -5,6 +5,7 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from accounts.staff import is_verified_staff
 from recruitment.page_cache import cache_public_page, remember
 
 from .models import Sector, Vacancy
@@ -66,7 +67,7 @@ def vacancy_detail(request, slug):
     if vacancy.is_live:
         context = {"vacancy": vacancy, "structured_data": job_posting(vacancy, request)}
         return render(request, "jobs/vacancy_detail.html", context)
-    if request.user.is_staff:
+    if is_verified_staff(request):
         return render(request, "jobs/vacancy_detail.html", {"vacancy": vacancy, "preview": True})
     if vacancy.has_ended:
         context = {"vacancy": vacancy, "similar": vacancy.similar_live_jobs()}

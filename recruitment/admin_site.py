@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.admin import AdminSite
 from django.contrib.auth import get_permission_codename
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
@@ -7,6 +6,8 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
+
+from accounts.staff import is_verified_staff
 
 
 class StaffAdminSite(OTPAdminSite):
@@ -26,9 +27,7 @@ class StaffAdminSite(OTPAdminSite):
         pass
 
     def has_permission(self, request):
-        if settings.ADMIN_REQUIRE_2FA:
-            return super().has_permission(request)
-        return AdminSite.has_permission(self, request)
+        return is_verified_staff(request)
 
     def get_urls(self):
         ours = path(

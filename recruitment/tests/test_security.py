@@ -6,6 +6,7 @@ import sys
 
 import pytest
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django_otp.oath import totp
@@ -147,6 +148,41 @@ def test_two_factor_is_required_when_configured(client, settings):
     )
     assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def verify(client, user):
+    """What a login with the second factor leaves in the session (django-otp)."""
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return device
+
+
+def test_staff_pages_outside_the_admin_need_the_admins_verified_session(client, settings):
+    from django.contrib.auth.models import Group
+
+    from candidates.models import Candidate
+    from jobs.tests.factories import DraftVacancyFactory
+
+    settings.ADMIN_REQUIRE_2FA = True
+    manager = get_user_model().objects.create_user("mo", password=PASSWORD, is_staff=True)
+    manager.groups.add(Group.objects.get(name="Manager"))
+    candidate = Candidate.objects.create(name="Zoë", email="zoe@example.com")
+    candidate.cv.save("cv.pdf", ContentFile(b"%PDF-1.4 cv"))
+    draft = DraftVacancyFactory(title="Hidden Draft")
+    pages = {
+        "cv": reverse("candidates:candidate_cv_download", args=[candidate.pk]),
+        "preview": draft.get_absolute_url(),
+        "export": reverse("admin:candidates_candidate_export", args=[candidate.pk]),
+    }
+    # Signed in with a password only, e.g. before their TOTP device was removed.
+    client.force_login(manager)
+    refused = {name: client.get(url).status_code for name, url in pages.items()}
+    assert refused == {"cv": 403, "preview": 404, "export": 302}
+    verify(client, manager)
+    allowed = {name: client.get(url).status_code for name, url in pages.items()}
+    assert allowed == {"cv": 200, "preview": 200, "export": 200}
 
 
 def test_two_factor_is_optional_in_development(client, settings):
