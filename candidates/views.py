@@ -1,8 +1,11 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -31,6 +34,18 @@ from .models import (
 )
 from .ratelimit import over_limit
 from .services import submit_enquiry
+
+
+def private_page(view):
+    """For pages whose address is someone's secret: never kept by a browser or proxy cache."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapper
 
 
 def refused(request, form_name, form):
@@ -130,6 +145,7 @@ def form_page(request, page):
     return redirect(enquiry.thanks_url())
 
 
+@private_page
 @require_safe
 def thanks(request, token):
     enquiry = get_object_or_404(
@@ -194,6 +210,7 @@ def alert_subscribe(request):
     return redirect(reverse("jobs:vacancy_list") + (f"?{query}" if query else ""))
 
 
+@private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_confirm(request, token):
     alert = get_object_or_404(JobAlert, token=token)
@@ -205,6 +222,7 @@ def alert_confirm(request, token):
     return render(request, "candidates/alert_confirm.html", {"alert": alert})
 
 
+@private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_manage(request, token):
     alert = get_object_or_404(JobAlert, token=token)
@@ -219,6 +237,7 @@ def alert_manage(request, token):
     )
 
 
+@private_page
 @csrf_exempt  # RFC 8058: mail clients POST here without a page, so without a CSRF token
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_unsubscribe(request, token):
@@ -229,6 +248,7 @@ def alert_unsubscribe(request, token):
     return render(request, "candidates/alert_unsubscribe.html", {"alert": alert})
 
 
+@private_page
 @require_safe
 def link(request, token):
     """A consultant's personal link: the job with the enquiry form ready, and an open counted."""
@@ -251,7 +271,8 @@ def link(request, token):
         return render(request, "jobs/vacancy_ended.html", context)
     context = {"vacancy": vacancy, "from_link": link}
     if link.is_valid:
-        if not is_prefetch(request):
+        # A consultant checking the link they sent is not the candidate opening it.
+        if not is_prefetch(request) and not request.user.is_staff:
             link.record_open()
         candidate_name = link.candidate.name if link.candidate else ""
         initial = {"email": link.email, "name": candidate_name, "link": link.token}
