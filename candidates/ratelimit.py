@@ -5,8 +5,11 @@ import logging
 
 from django.conf import settings
 from django.core.cache import cache
+from django.shortcuts import render
 
 from recruitment.proxies import client_address
+
+from .models import RejectedSubmission
 
 logger = logging.getLogger(__name__)
 WINDOW_SECONDS = 3600
@@ -41,3 +44,36 @@ def over_limit(request, counter="form-posts", limit=None):
             "Rate limit %s not applied: the cache failed (%s)", counter, type(error).__name__
         )
         return False
+
+
+def rate_limited(form):
+    """Mark a public form's view: its POSTs count towards FORM_RATE_LIMIT, and are refused
+    past it, before their body is read. `form` names it in the refused counts; the
+    site-wide form pages are named by their URL's `page`."""
+
+    def mark(view):
+        view.rate_limited_form = form
+        return view
+
+    return mark
+
+
+class RateLimitMiddleware:
+    """Counts a post to a rate-limited view before anything reads its body.
+
+    It runs before CsrfViewMiddleware, which parses the body (a 5 MB CV included) to find
+    its token: a view counting the post itself would already have paid for that.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view, args, kwargs):
+        form = getattr(view, "rate_limited_form", None)
+        if form is None or request.method != "POST" or not over_limit(request):
+            return None
+        RejectedSubmission.count_one(kwargs.get("page", form), "rate limit")
+        return render(request, "candidates/refused.html", {"reason": "rate"}, status=429)

@@ -32,7 +32,7 @@ from .models import (
     JobAlert,
     RejectedSubmission,
 )
-from .ratelimit import over_limit
+from .ratelimit import over_limit, rate_limited
 from .services import submit_enquiry
 
 
@@ -49,10 +49,10 @@ def private_page(view):
 
 
 def refused(request, form_name, form):
-    """A response for a post we will not save (rate limited or a bot), or None."""
-    if over_limit(request):
-        RejectedSubmission.count_one(form_name, "rate limit")
-        return render(request, "candidates/refused.html", {"reason": "rate"}, status=429)
+    """A response for a post we will not save (a bot filled the honeypot), or None.
+
+    Rate limits were applied before the body was read (candidates.ratelimit).
+    """
     if form.is_spam:
         RejectedSubmission.count_one(form_name, "honeypot")
         return render(request, "candidates/refused.html", {"reason": "spam"}, status=400)
@@ -60,10 +60,16 @@ def refused(request, form_name, form):
 
 
 def bound(form_class, request):
-    data, files = request.POST, request.FILES  # parsing the body sets oversized_uploads
-    return form_class(data, files, oversized=getattr(request, "oversized_uploads", ()))
+    data, files = request.POST, request.FILES  # parsing the body sets what the handler saw
+    return form_class(
+        data,
+        files,
+        oversized=getattr(request, "oversized_uploads", ()),
+        extra_uploads=getattr(request, "extra_uploads", 0),
+    )
 
 
+@rate_limited("enquiry")
 @require_POST
 def enquire(request, slug):
     vacancy = get_object_or_404(
@@ -124,6 +130,7 @@ FORM_PAGES = {
 }
 
 
+@rate_limited("form")
 @require_http_methods(["GET", "HEAD", "POST"])
 def form_page(request, page):
     form_class, kind, heading, intro = FORM_PAGES[page]
@@ -192,6 +199,7 @@ def candidate_cv(request, pk):
     return cv_download(request, Candidate, pk)
 
 
+@rate_limited("job_alert")
 @require_POST
 def alert_subscribe(request):
     form = JobAlertForm(request.POST)

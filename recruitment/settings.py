@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body: rate limits count a post first.
+    "candidates.ratelimit.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -404,6 +406,8 @@ RETENTION_DAYS = {
 # The legal minimum the agency must keep records for: no period above is allowed to be shorter.
 RETENTION_MINIMUM_DAYS = int(env("RETENTION_MINIMUM_DAYS", "365"))
 CV_MAX_UPLOAD_SIZE = int(env("CV_MAX_UPLOAD_SIZE", str(5 * 1024 * 1024)))
+# A DOCX or ODT CV whose parts unpack to more than this is refused (a zip bomb).
+CV_MAX_UNPACKED_SIZE = int(env("CV_MAX_UNPACKED_SIZE", str(50 * 1024 * 1024)))
 NOTIFY_ATTACH_MAX_SIZE = int(env("NOTIFY_ATTACH_MAX_SIZE", str(5 * 1024 * 1024)))
 NOTIFY_MAX_ATTEMPTS = int(env("NOTIFY_MAX_ATTEMPTS", "15"))
 # Public form posts allowed per address in a rolling hour.
@@ -411,6 +415,9 @@ FORM_RATE_LIMIT = int(env("FORM_RATE_LIMIT", "10"))
 # Consultants' personal links to jobs: how long they last, and unknown tokens an address may try.
 ENQUIRY_LINK_DAYS = int(env("ENQUIRY_LINK_DAYS", "30"))
 LINK_GUESS_LIMIT = int(env("LINK_GUESS_LIMIT", "20"))
+# One file a post: the first upload handler skips any other and the form says so. This is
+# the backstop for a post with many.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_HANDLERS = [
     "candidates.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
