@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.search import JobSearch
+from recruitment.site import absolute_url
 
 from . import tasks
 from .models import JobAlert
@@ -45,11 +46,12 @@ def subscribe(email, querystring, frequency):
 
 
 def links(alert):
-    site = settings.SITE_URL
     return {
-        "manage_url": site + alert.manage_url(),
-        "confirm_url": site + reverse("candidates:alert_confirm", args=[alert.token]),
-        "unsubscribe_url": site + reverse("candidates:alert_unsubscribe", args=[alert.token]),
+        "manage_url": absolute_url(alert.manage_url()),
+        "confirm_url": absolute_url(reverse("candidates:alert_confirm", args=[alert.token])),
+        "unsubscribe_url": absolute_url(
+            reverse("candidates:alert_unsubscribe", args=[alert.token])
+        ),
     }
 
 
@@ -87,7 +89,6 @@ def send_digest(alert, now=None):
     if not claimed.update(last_sent_at=now, jobs_since=now):
         return False
     context = {"alert": alert, "jobs": jobs, "agency": settings.AGENCY, **links(alert)}
-    context["site_url"] = settings.SITE_URL
     message = EmailMessage(
         subject=f"{len(jobs)} new job{'s' if len(jobs) != 1 else ''}: {alert.describe()}",
         body=render_to_string("candidates/email/alert_digest.txt", context),

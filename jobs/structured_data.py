@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from recruitment.site import absolute_url
+
 EMPLOYMENT_TYPES = {
     "permanent": "FULL_TIME",
     "contract": "CONTRACTOR",
@@ -26,7 +28,7 @@ def base_salary(vacancy):
     return {"@type": "MonetaryAmount", "currency": vacancy.salary_currency, "value": value}
 
 
-def job_posting(vacancy, request):
+def job_posting(vacancy):
     agency = settings.AGENCY
     client = vacancy.client
     # Google's value for an employer hiring anonymously through an agency.
@@ -57,7 +59,7 @@ def job_posting(vacancy, request):
             "name": agency["NAME"],
             "value": vacancy.reference,
         },
-        "url": request.build_absolute_uri(vacancy.get_absolute_url()),
+        "url": absolute_url(vacancy.get_absolute_url()),
         "directApply": True,
     }
     if vacancy.closes_on:

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Consultant, Sector, Vacancy
+from recruitment.site import absolute_url
 
 from ..storage import private_storage, random_cv_name
 from .candidates import Candidate
@@ -190,11 +191,11 @@ class Enquiry(models.Model):
 
     @property
     def admin_url(self):
-        return settings.SITE_URL + reverse("admin:candidates_enquiry_change", args=[self.pk])
+        return absolute_url(reverse("admin:candidates_enquiry_change", args=[self.pk]))
 
     @property
     def cv_url(self):
-        return settings.SITE_URL + reverse("candidates:cv_download", args=[self.pk])
+        return absolute_url(reverse("candidates:cv_download", args=[self.pk]))
 
     @property
     def notification_state(self):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jobs.models import Consultant, Vacancy
+from recruitment.site import absolute_url
 
 from .candidates import Candidate
 
@@ -103,7 +104,7 @@ class EnquiryLink(models.Model):
 
     @property
     def url(self):
-        return settings.SITE_URL + self.personal_url()
+        return absolute_url(self.personal_url())
 
     @property
     def is_valid(self):

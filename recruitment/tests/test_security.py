@@ -209,8 +209,30 @@ def test_login_next_parameter_cannot_redirect_off_site(client, target):
     assert "evil" not in response.url and "javascript" not in response.url
 
 
-def test_admin_url_is_configurable():
-    assert reverse("admin:index") == "/" + settings.ADMIN_URL
+MOVED_ADMIN = """
+from django.urls import Resolver404, resolve, reverse
+print(reverse("admin:index"))
+try:
+    resolve("/admin/")
+    print("/admin/ still answers")
+except Resolver404:
+    print("/admin/ is gone")
+"""
+
+
+def test_admin_url_moves_the_admin_and_robots_txt_never_names_it(client, settings):
+    moved = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", MOVED_ADMIN],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "ADMIN_URL": "/back-office-7f3a/"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert moved.stdout.split() == ["/back-office-7f3a/", "/admin/", "is", "gone"]
+    settings.ADMIN_URL = "back-office-7f3a/"
+    robots = client.get("/robots.txt").content.decode()
+    assert "back-office" not in robots and "admin" not in robots
 
 
 def test_public_forms_are_csrf_protected(vacancy):
