@@ -1,6 +1,7 @@
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 
@@ -145,6 +146,56 @@ def test_two_factor_is_required_when_configured(client, settings):
             "otp_device": device.persistent_id,
             "otp_token": code,
         },
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def errors_of(response):
+    return re.findall(r'<p class="errornote">\s*(.*?)\s*</p>', response.content.decode(), re.S)
+
+
+def test_a_failed_staff_login_never_tells_which_factor_was_wrong(client, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    user = get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    login = reverse("admin:login")
+    wrong_code = str((int(totp(device.bin_key)) + 1) % 1000000).zfill(6)
+    answers = [
+        client.post(login, {"username": "kelly", "password": password, "otp_token": code})
+        for password, code in [
+            ("wrong", ""),
+            (PASSWORD, ""),
+            ("wrong", wrong_code),
+            (PASSWORD, wrong_code),
+        ]
+    ]
+    assert {response.status_code for response in answers} == {200}
+    assert len({tuple(errors_of(response)) for response in answers}) == 1
+    assert "correct username, password and code" in errors_of(answers[0])[0]
+    assert all("phone" not in response.content.decode() for response in answers)
+
+
+def test_a_right_password_with_a_wrong_code_counts_towards_the_lock_out(client, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    user = get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    login = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login, {"username": "kelly", "password": PASSWORD, "otp_token": "000000"})
+    code = str(totp(device.bin_key)).zfill(6)
+    response = client.post(login, {"username": "kelly", "password": PASSWORD, "otp_token": code})
+    assert response.status_code == 429
+
+
+def test_staff_log_in_with_password_and_code_without_choosing_a_device(client, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    user = get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True)
+    TOTPDevice.objects.create(user=user, name="old phone", confirmed=True)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    code = str(totp(device.bin_key)).zfill(6)
+    response = client.post(
+        reverse("admin:login"), {"username": "kelly", "password": PASSWORD, "otp_token": code}
     )
     assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
