@@ -72,7 +72,9 @@ check: install-dev
 security: install-dev
 	$(VENV)/bin/bandit -q -r accounts candidates jobs recruitment -x '*/tests/*,*/migrations/*' -ll
 
-# Pins that lag the newest patch release of their series (asks the package index).
+# Known vulnerabilities of every pin (the OSV database; OSV_API_URL to change) and pins that
+# lag the newest patch release of their series (the package index). Needs internet access;
+# a source it cannot reach fails the audit (exit 2), never passes it.
 audit: install-dev
 	$(PY) scripts/audit_pins.py requirements.txt requirements-dev.txt
 
