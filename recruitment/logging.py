@@ -14,7 +14,9 @@ PHONE = re.compile(r"(?<![\w/])\+?\d[\d ()-]{7,}\d")
 IPV4 = re.compile(r"(?<![\w.])(?:\d{1,3}\.){3}\d{1,3}(?!\.?\w)")
 HEX = r"[0-9a-f]{1,4}"
 IPV6 = re.compile(
-    rf"(?<![\w:])(?:(?:{HEX}:){{7}}{HEX}|(?:{HEX}(?::{HEX}){{0,6}})?::(?:{HEX}(?::{HEX}){{0,6}})?)"
+    # The lookahead turns away at once any start without a colon in its first five characters.
+    rf"(?<![\w:])(?=[0-9a-f]{{0,4}}:)"
+    rf"(?:(?:{HEX}:){{7}}{HEX}|(?:{HEX}(?::{HEX}){{0,6}})?::(?:{HEX}(?::{HEX}){{0,6}})?)"
     r"(?![\w:])",
     re.IGNORECASE,
 )
