@@ -24,6 +24,9 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
+# DEBUG is off unless set (production is the default): these are for a developer's machine.
+demo run check: export DEBUG ?= 1
+
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py createcachetable
@@ -37,7 +40,7 @@ run: export SITE_URL ?= http://$(HOST):$(PORT)
 # the reloader's child would outlive the trap and go on sending with the old settings.
 run: demo
 	@echo "Site:  $(SITE_URL)/"
-	@echo "Admin: $(SITE_URL)/admin/ (staff login above)"
+	@echo "Admin: $(SITE_URL)/admin/ (admin / admin-dev-only unless DJANGO_SUPERUSER_* are set)"
 	@echo "Emails are printed here (console backend) unless EMAIL_HOST is set."
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -77,7 +80,9 @@ check: install-dev
 security: install-dev
 	$(VENV)/bin/bandit -q -r accounts candidates jobs outbox pipeline recruitment -x '*/tests/*,*/migrations/*' -ll
 
-# Pins that lag the newest patch release of their series (asks the package index).
+# Known vulnerabilities of every pin (the OSV database; OSV_API_URL to change) and pins that
+# lag the newest patch release of their series (the package index). Needs internet access;
+# a source it cannot reach fails the audit (exit 2), never passes it.
 audit: install-dev
 	$(PY) scripts/audit_pins.py requirements.txt requirements-dev.txt
 

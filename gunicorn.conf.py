@@ -16,7 +16,8 @@ keepalive = 5
 max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
-# The request line is logged, never form bodies; our URLs carry no personal data.
-access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+# The request line is logged, never form bodies or the client's address (personal data);
+# our URLs carry no personal data.
+access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms'
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

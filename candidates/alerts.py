@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from jobs.search import JobSearch
 from outbox import delivery
+from recruitment.site import absolute_url
 
 from .models import JobAlert
 from .notifications import ALERT_CONFIRMATION, may_email_visitor, visitor_text
@@ -49,11 +50,12 @@ def subscribe(email, querystring, frequency):
 
 
 def links(alert):
-    site = settings.SITE_URL
     return {
-        "manage_url": site + alert.get_absolute_url(),
-        "confirm_url": site + reverse("candidates:alert_confirm", args=[alert.token]),
-        "unsubscribe_url": site + reverse("candidates:alert_unsubscribe", args=[alert.token]),
+        "manage_url": absolute_url(alert.manage_url()),
+        "confirm_url": absolute_url(reverse("candidates:alert_confirm", args=[alert.token])),
+        "unsubscribe_url": absolute_url(
+            reverse("candidates:alert_unsubscribe", args=[alert.token])
+        ),
     }
 
 
@@ -113,7 +115,6 @@ def queue_digest(alert, now=None):
     if not claimed.update(last_sent_at=now, jobs_since=now):
         return False
     context = {"alert": alert, "jobs": jobs, "agency": settings.AGENCY, **links(alert)}
-    context["site_url"] = settings.SITE_URL
     delivery.queue(
         purpose=DIGEST,
         about=alert,

@@ -9,9 +9,10 @@ from django.utils.html import format_html
 from jobs.models import Sector
 
 from .models import JobAlert
-from .uploads import CV_TYPES, too_large_message, validate_cv
+from .uploads import CV_EXTENSIONS, too_large_message, validate_cv
 
 MESSAGE_MAX_LENGTH = 5000
+ONE_FILE_ONLY = "Please attach one file only: your CV."
 
 
 class SingleLineField(forms.CharField):
@@ -57,9 +58,10 @@ class PublicForm(forms.Form):
 
     asks_consent = True
 
-    def __init__(self, *args, oversized=(), **kwargs):
+    def __init__(self, *args, oversized=(), extra_uploads=0, **kwargs):
         super().__init__(*args, **kwargs)
         self.oversized = set(oversized)
+        self.extra_uploads = extra_uploads
         if self.asks_consent:
             self.fields["consent"].label = consent_label()
         else:
@@ -75,6 +77,12 @@ class PublicForm(forms.Form):
     @property
     def is_spam(self):
         return bool(self.data.get("website"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.extra_uploads and "cv" not in self.fields:
+            raise forms.ValidationError(ONE_FILE_ONLY)
+        return cleaned
 
     def clean_name(self):
         if not self.cleaned_data["name"]:
@@ -100,6 +108,9 @@ class PublicForm(forms.Form):
 
 class CVFieldMixin:
     def clean_cv(self):
+        if self.extra_uploads:
+            # The upload handler skipped the others, and Django closed the first file then.
+            raise forms.ValidationError(ONE_FILE_ONLY)
         if "cv" in self.oversized:
             raise forms.ValidationError(too_large_message())
         cv = self.cleaned_data.get("cv")
@@ -109,7 +120,7 @@ class CVFieldMixin:
 
 
 def cv_field(required):
-    accept = ",".join(CV_TYPES)
+    accept = ",".join(CV_EXTENSIONS)
     return forms.FileField(
         label="Your CV" if required else "Your CV (optional)",
         required=required,

@@ -88,6 +88,7 @@ def anonymise(candidate):
         message="",
         cv="",
         cv_original_name="",
+        client_address=None,
     )
     EnquiryLink.objects.filter(candidate=candidate).update(email=placeholder)
     LinkMessage.objects.filter(candidate=candidate).update(email=placeholder, note="")
@@ -183,6 +184,7 @@ def export(candidate):
                 "phone": enquiry.phone,
                 "message": enquiry.message,
                 "cv": enquiry.cv_original_name,
+                "sent_from_address": enquiry.client_address,
             }
             for enquiry in enquiries
         ],

@@ -81,7 +81,15 @@ def update_candidate_from(enquiry):
 
 
 def submit_enquiry(
-    *, kind, data, vacancy=None, sector=None, cv=None, link=None, about_closed_job=False
+    *,
+    kind,
+    data,
+    vacancy=None,
+    sector=None,
+    cv=None,
+    link=None,
+    about_closed_job=False,
+    client_address=None,
 ):
     """Save the enquiry (and a new candidate) in one transaction and queue its notifications.
 
@@ -109,6 +117,7 @@ def submit_enquiry(
         source=Enquiry.Source.LINK if link else Enquiry.Source.DIRECT,
         link=link,
         about_closed_job=about_closed_job,
+        client_address=client_address,
     )
     if kind not in NOT_CANDIDATES:
         enquiry.consent_version = settings.PRIVACY_NOTICE_VERSION

@@ -1,12 +1,17 @@
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import Resolver404, resolve, reverse
+from django.utils.cache import patch_cache_control
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.staff import is_verified_staff
 from jobs.models import Vacancy
+from recruitment.proxies import client_address
 
 from . import alerts
 from .forms import (
@@ -27,7 +32,7 @@ from .models import (
     JobAlert,
     RejectedSubmission,
 )
-from .ratelimit import over_limit
+from .ratelimit import over_limit, rate_limited
 from .services import submit_enquiry
 from .storage import CVNotStored
 
@@ -35,11 +40,23 @@ from .storage import CVNotStored
 CV_NOT_STORED = "We could not save your CV just now, so nothing was sent. Please attach it again."
 
 
+def private_page(view):
+    """For pages whose address is someone's secret: never kept by a browser or proxy cache."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return wrapper
+
+
 def refused(request, form_name, form):
-    """A response for a post we will not save (rate limited or a bot), or None."""
-    if over_limit(request):
-        RejectedSubmission.count_one(form_name, "rate limit")
-        return render(request, "candidates/refused.html", {"reason": "rate"}, status=429)
+    """A response for a post we will not save (a bot filled the honeypot), or None.
+
+    Rate limits were applied before the body was read (candidates.ratelimit).
+    """
     if form.is_spam:
         RejectedSubmission.count_one(form_name, "honeypot")
         return render(request, "candidates/refused.html", {"reason": "spam"}, status=400)
@@ -47,8 +64,13 @@ def refused(request, form_name, form):
 
 
 def bound(form_class, request):
-    data, files = request.POST, request.FILES  # parsing the body sets oversized_uploads
-    return form_class(data, files, oversized=getattr(request, "oversized_uploads", ()))
+    data, files = request.POST, request.FILES  # parsing the body sets what the handler saw
+    return form_class(
+        data,
+        files,
+        oversized=getattr(request, "oversized_uploads", ()),
+        extra_uploads=getattr(request, "extra_uploads", 0),
+    )
 
 
 def job_taking_enquiries(slug):
@@ -73,6 +95,7 @@ def job_form_page(request, vacancy, form, status, problem=""):
     return render(request, "jobs/vacancy_detail.html", context, status=status)
 
 
+@rate_limited("enquiry")
 @require_POST
 def enquire(request, slug):
     vacancy = job_taking_enquiries(slug)
@@ -98,11 +121,12 @@ def enquire(request, slug):
             cv=cv,
             link=link,
             about_closed_job=not vacancy.is_live,
+            client_address=client_address(request),
         )
     except CVNotStored:
         form.add_error("cv", CV_NOT_STORED)
         return storage_failed(job_form_page(request, vacancy, form, status=503, problem="cv"))
-    return redirect(enquiry)
+    return redirect(enquiry.thanks_url())
 
 
 def cv_not_received(request, form):
@@ -151,6 +175,7 @@ FORM_PAGES = {
 }
 
 
+@rate_limited("form")
 @require_http_methods(["GET", "HEAD", "POST"])
 def form_page(request, page):
     form_class, kind, heading, intro = FORM_PAGES[page]
@@ -171,14 +196,16 @@ def form_page(request, page):
             data=form.cleaned_data,
             sector=form.cleaned_data.get("sector"),
             cv=form.cleaned_data.get("cv"),
+            client_address=client_address(request),
         )
     except CVNotStored:
         form.add_error("cv", CV_NOT_STORED)
         context = {**context, "form": form, "problem": "cv"}
         return storage_failed(render(request, "candidates/form_page.html", context, status=503))
-    return redirect(enquiry)
+    return redirect(enquiry.thanks_url())
 
 
+@private_page
 @require_safe
 def thanks(request, token):
     enquiry = get_object_or_404(
@@ -198,10 +225,13 @@ def privacy(request):
 
 def cv_download(request, model, pk):
     """A CV for staff allowed to see it, as a download: never shown inline on our origin."""
-    if not request.user.is_authenticated:
+    if not request.user.is_staff:
+        if request.user.is_authenticated:
+            raise Http404("No CV here")
         return render(request, "candidates/cv_forbidden.html", status=403)
-    permission = f"candidates.view_{model._meta.model_name}"
-    if not (request.user.is_staff and request.user.has_perm(permission)):
+    if not is_verified_staff(request):  # e.g. signed in before their second factor was removed
+        return render(request, "candidates/cv_forbidden.html", status=403)
+    if not request.user.has_perm(f"candidates.view_{model._meta.model_name}"):
         raise Http404("No CV here")
     owner = get_object_or_404(model, pk=pk)
     if not owner.cv:
@@ -225,6 +255,7 @@ def candidate_cv(request, pk):
     return cv_download(request, Candidate, pk)
 
 
+@rate_limited("job_alert")
 @require_POST
 def alert_subscribe(request):
     form = JobAlertForm(request.POST)
@@ -243,17 +274,19 @@ def alert_subscribe(request):
     return redirect(reverse("jobs:vacancy_list") + (f"?{query}" if query else ""))
 
 
+@private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_confirm(request, token):
     alert = get_object_or_404(JobAlert, token=token)
     if request.method == "POST":
         alert.confirm()
         messages.success(request, "Your job alert is on. We will email you new matching jobs.")
-        return redirect(alert)
+        return redirect(alert.manage_url())
     # A GET changes nothing: mail scanners open links before people do.
     return render(request, "candidates/alert_confirm.html", {"alert": alert})
 
 
+@private_page
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_manage(request, token):
     alert = get_object_or_404(JobAlert, token=token)
@@ -261,13 +294,14 @@ def alert_manage(request, token):
     if request.method == "POST" and form.is_valid():
         alert.change_frequency(form.cleaned_data["frequency"])
         messages.success(request, "Saved: " + alert.get_frequency_display().lower() + " emails.")
-        return redirect(alert)
+        return redirect(alert.manage_url())
     status = 400 if request.method == "POST" else 200
     return render(
         request, "candidates/alert_manage.html", {"alert": alert, "form": form}, status=status
     )
 
 
+@private_page
 @csrf_exempt  # RFC 8058: mail clients POST here without a page, so without a CSRF token
 @require_http_methods(["GET", "HEAD", "POST"])
 def alert_unsubscribe(request, token):
@@ -278,6 +312,7 @@ def alert_unsubscribe(request, token):
     return render(request, "candidates/alert_unsubscribe.html", {"alert": alert})
 
 
+@private_page
 @require_safe
 def link(request, token):
     """A consultant's personal link: the job with the enquiry form ready, and an open counted."""
@@ -300,7 +335,8 @@ def link(request, token):
         return render(request, "jobs/vacancy_ended.html", context)
     context = {"vacancy": vacancy, "from_link": link}
     if link.is_valid:
-        if not is_prefetch(request):
+        # A consultant checking the link they sent is not the candidate opening it.
+        if not is_prefetch(request) and not request.user.is_staff:
             link.record_open()
         candidate_name = link.candidate.name if link.candidate else ""
         initial = {"email": link.email, "name": candidate_name, "link": link.token}

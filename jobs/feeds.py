@@ -3,6 +3,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from recruitment.site import absolute_url
+
 from .models import Sector
 from .search import JobSearch
 
@@ -24,9 +26,18 @@ class LiveJobsFeed(Feed):
             parts.append(f"matching “{search.q}”")
         return " ".join(parts)
 
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        # Django makes its addresses from the request's host; ours come from SITE_URL.
+        feed.feed["feed_url"] = absolute_url(request.get_full_path())
+        return feed
+
     def link(self, search):
         query = search.querystring()
-        return reverse("jobs:vacancy_list") + (f"?{query}" if query else "")
+        return absolute_url(reverse("jobs:vacancy_list") + (f"?{query}" if query else ""))
+
+    def item_link(self, vacancy):
+        return absolute_url(vacancy.get_absolute_url())
 
     def description(self, search):
         return f"The latest live vacancies from {settings.AGENCY['NAME']}."

@@ -42,7 +42,9 @@ CONTRACT_VALUES = {
     "part_time": ("hours", Vacancy.Hours.PART_TIME),
 }
 
-POSTED_AS = re.compile(r"\s*This job was originally posted as\s+(?P<url>\S+).*$", re.DOTALL)
+# Starts only where a run of whitespace starts: a match tried at every space of a long run
+# read the rest of the run each time (32,000 spaces took 7 s).
+POSTED_AS = re.compile(r"(?<!\s)\s*This job was originally posted as\s+(?P<url>\S+).*$", re.DOTALL)
 CLIENT_DESCRIPTION = re.compile(
     r"^Our client,?\s+(?P<what>an?\s+[^,.]+?)\s+(?:covering|who|which|that|is|are|based|with)\b"
 )

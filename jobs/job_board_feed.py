@@ -7,6 +7,8 @@ from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from recruitment.site import absolute_url
+
 from .models import Vacancy
 
 JOB_TYPES = {"permanent": "permanent", "contract": "contract", "temporary": "temporary"}
@@ -22,13 +24,13 @@ def company_name(client):
     return settings.AGENCY["NAME"] if client.is_confidential else client.name
 
 
-def job_xml(vacancy, site_url):
+def job_xml(vacancy):
     hours = "fulltime" if vacancy.hours == Vacancy.Hours.FULL_TIME else "parttime"
     fields = [
         ("title", cdata(vacancy.title)),
         ("date", escape(vacancy.published_at.isoformat())),
         ("referencenumber", escape(vacancy.reference)),
-        ("url", escape(site_url + vacancy.get_absolute_url())),
+        ("url", escape(absolute_url(vacancy.get_absolute_url()))),
         ("company", cdata(company_name(vacancy.client))),
         ("city", cdata(vacancy.location)),
         ("country", "GB"),
@@ -43,21 +45,19 @@ def job_xml(vacancy, site_url):
     return f"<job>{inner}</job>\n"
 
 
-def job_board_xml(site_url):
+def job_board_xml():
     agency = settings.AGENCY
     yield '<?xml version="1.0" encoding="utf-8"?>\n<source>\n'
     yield f"<publisher>{escape(agency['NAME'])}</publisher>\n"
-    yield f"<publisherurl>{escape(site_url)}/</publisherurl>\n"
+    yield f"<publisherurl>{escape(absolute_url('/'))}</publisherurl>\n"
     yield f"<lastBuildDate>{timezone.now().isoformat()}</lastBuildDate>\n"
     vacancies = Vacancy.objects.live().select_related("client", "sector").order_by("-published_at")
     for vacancy in vacancies.iterator(chunk_size=500):
-        yield job_xml(vacancy, site_url)
+        yield job_xml(vacancy)
     yield "</source>\n"
 
 
 @require_safe
 def job_board_feed(request):
     """Every live job, streamed so that a large feed never sits in memory whole."""
-    return StreamingHttpResponse(
-        job_board_xml(settings.SITE_URL), content_type="application/xml; charset=utf-8"
-    )
+    return StreamingHttpResponse(job_board_xml(), content_type="application/xml; charset=utf-8")

@@ -3,6 +3,7 @@ from functools import cache
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import get_script_prefix, get_urlconf, reverse
@@ -11,6 +12,7 @@ from django.utils import timezone
 from recruitment.locking.models import VersionedModel
 
 from .formatting import format_salary
+from .markup import MAX_LENGTH as DESCRIPTION_MAX_LENGTH
 from .markup import render_markdown
 from .slugs import unique_slug
 
@@ -294,7 +296,8 @@ class Vacancy(VersionedModel):
         help_text="One or two sentences for job cards and feeds.",
     )
     description = models.TextField(
-        help_text="The full advert. Markdown: ### for a heading, - for a bullet point."
+        help_text="The full advert. Markdown: ### for a heading, - for a bullet point.",
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
     )
     # Rendered and sanitised on saving, not on every page view.
     description_html = models.TextField(blank=True, editable=False)

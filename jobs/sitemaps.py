@@ -1,10 +1,24 @@
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.template.response import TemplateResponse
 from django.urls import reverse
+
+from recruitment.site import absolute_url, site_scheme_and_domain
 
 from .models import Vacancy
 
 
-class LiveVacancySitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    """Addresses from SITE_URL, not from the request's Host header."""
+
+    def get_protocol(self, protocol=None):
+        return site_scheme_and_domain()[0]
+
+    def get_domain(self, site=None):
+        return site_scheme_and_domain()[1]
+
+
+class LiveVacancySitemap(SiteSitemap):
     """Live jobs only: a closed or filled job drops out of the sitemap at once."""
 
     changefreq = "daily"
@@ -18,7 +32,7 @@ class LiveVacancySitemap(Sitemap):
         return max(vacancy.updated_at, vacancy.published_at)
 
 
-class PageSitemap(Sitemap):
+class PageSitemap(SiteSitemap):
     changefreq = "weekly"
     names = [
         "jobs:home",
@@ -34,3 +48,21 @@ class PageSitemap(Sitemap):
 
     def location(self, name):
         return reverse(name)
+
+
+@x_robots_tag
+def index(request, sitemaps):
+    """Django's sitemap index names each section at the request's host: ours, at SITE_URL."""
+    items = []
+    for section, sitemap in sitemaps.items():
+        sitemap = sitemap() if callable(sitemap) else sitemap
+        url = absolute_url(
+            reverse("django.contrib.sitemaps.views.sitemap", kwargs={"section": section})
+        )
+        lastmod = sitemap.get_latest_lastmod()
+        items.append(SitemapIndexItem(url, lastmod))
+        pages = range(2, sitemap.paginator.num_pages + 1)
+        items += [SitemapIndexItem(f"{url}?p={page}", lastmod) for page in pages]
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": items}, content_type="application/xml"
+    )

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from recruitment.site import absolute_url
+
 EMPLOYMENT_TYPES = {
     "permanent": "FULL_TIME",
     "contract": "CONTRACTOR",
@@ -57,7 +59,7 @@ def job_posting(vacancy):
             "name": agency["NAME"],
             "value": vacancy.reference,
         },
-        "url": settings.SITE_URL + vacancy.get_absolute_url(),
+        "url": absolute_url(vacancy.get_absolute_url()),
         "directApply": True,
     }
     if vacancy.closes_on:

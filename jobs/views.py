@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
+from accounts.staff import is_verified_staff
 from recruitment.page_cache import cache_public_page, remember
+from recruitment.site import absolute_url
 
 from .models import Sector, Vacancy
 from .search import SORTS, JobSearch
@@ -66,7 +69,7 @@ def vacancy_detail(request, slug):
     if vacancy.is_live:
         context = {"vacancy": vacancy, "structured_data": job_posting(vacancy)}
         return render(request, "jobs/vacancy_detail.html", context)
-    if request.user.is_staff:
+    if is_verified_staff(request):
         return render(request, "jobs/vacancy_detail.html", {"vacancy": vacancy, "preview": True})
     if vacancy.has_ended:
         context = {"vacancy": vacancy, "similar": vacancy.similar_live_jobs()}
@@ -77,5 +80,7 @@ def vacancy_detail(request, slug):
 
 @require_safe
 def robots_txt(request):
-    context = {"admin_url": settings.ADMIN_URL}
+    # The admin is not named: robots.txt is public, and a moved admin's address is a secret.
+    # Its pages say noindex themselves.
+    context = {"sitemap_url": absolute_url(reverse("sitemap_index"))}
     return render(request, "robots.txt", context, content_type="text/plain")

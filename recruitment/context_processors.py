@@ -2,4 +2,4 @@ from django.conf import settings
 
 
 def agency(request):
-    return {"agency": settings.AGENCY, "site_url": settings.SITE_URL}
+    return {"agency": settings.AGENCY}

@@ -5,6 +5,7 @@ default that suits a developer's laptop. With DEBUG off the site refuses to
 start without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import ipaddress
 import os
 import sys
 from pathlib import Path
@@ -45,7 +46,9 @@ def installed_data_dir(relative):
 
 DEV_SECRET_KEY = "django-insecure-development-only-key"  # noqa: S105 - refused when DEBUG is off
 
-DEBUG = env_bool("DEBUG", default=True)
+# Off unless set: a server started without its environment is a production server, never a
+# debug one. `make run` and the tests set DEBUG=1.
+DEBUG = env_bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", DEV_SECRET_KEY)
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
@@ -90,6 +93,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body: rate limits count a post first.
+    "candidates.ratelimit.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -257,6 +262,15 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # proxy's X-Forwarded-Proto header says whether the request came over HTTPS (the proxy must
 # set it, and strip any the client sent).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY") else None
+# The proxies in front of the app (addresses or networks, e.g. 127.0.0.1 or 10.0.0.0/8): only
+# from them is X-Forwarded-For believed (recruitment.proxies.client_address). With none set the
+# header is ignored, and the connection's own address is the client's.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(proxy, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXIES: {proxy!r} is not an address") from error
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
@@ -295,6 +309,7 @@ CONTENT_SECURITY_POLICY = {
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = int(env("AXES_COOLOFF_HOURS", "1"))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "recruitment.proxies.client_address"
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
@@ -395,6 +410,8 @@ RETENTION_DAYS = {
 # The legal minimum the agency must keep records for: no period above is allowed to be shorter.
 RETENTION_MINIMUM_DAYS = int(env("RETENTION_MINIMUM_DAYS", "365"))
 CV_MAX_UPLOAD_SIZE = int(env("CV_MAX_UPLOAD_SIZE", str(5 * 1024 * 1024)))
+# A DOCX or ODT CV whose parts unpack to more than this is refused (a zip bomb).
+CV_MAX_UNPACKED_SIZE = int(env("CV_MAX_UNPACKED_SIZE", str(50 * 1024 * 1024)))
 NOTIFY_ATTACH_MAX_SIZE = int(env("NOTIFY_ATTACH_MAX_SIZE", str(5 * 1024 * 1024)))
 # Attempts at sending one email before the outbox marks it failed for staff (about ten hours
 # of back-off). NOTIFY_MAX_ATTEMPTS is the older name of the same setting.
@@ -404,6 +421,9 @@ FORM_RATE_LIMIT = int(env("FORM_RATE_LIMIT", "10"))
 # Consultants' personal links to jobs: how long they last, and unknown tokens an address may try.
 ENQUIRY_LINK_DAYS = int(env("ENQUIRY_LINK_DAYS", "30"))
 LINK_GUESS_LIMIT = int(env("LINK_GUESS_LIMIT", "20"))
+# One file a post: the first upload handler skips any other and the form says so. This is
+# the backstop for a post with many.
+DATA_UPLOAD_MAX_NUMBER_FILES = 10
 FILE_UPLOAD_HANDLERS = [
     "candidates.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from jobs.sitemaps import LiveVacancySitemap, PageSitemap
+from jobs.sitemaps import LiveVacancySitemap, PageSitemap, index
 from recruitment import health
 
 sitemaps = {"pages": PageSitemap, "jobs": LiveVacancySitemap}
@@ -11,7 +11,7 @@ sitemaps = {"pages": PageSitemap, "jobs": LiveVacancySitemap}
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
-    path("sitemap.xml", sitemap_views.index, {"sitemaps": sitemaps}, name="sitemap_index"),
+    path("sitemap.xml", index, {"sitemaps": sitemaps}, name="sitemap_index"),
     path(
         "sitemap-<section>.xml",
         sitemap_views.sitemap,

@@ -28,13 +28,12 @@ fi
 if command -v nginx >/dev/null; then site=http://127.0.0.1:8000; else site=http://127.0.0.1:8001; fi
 export SITE_URL="${SITE_URL:-$site}"
 export DEBUG=0 ALLOWED_HOSTS=127.0.0.1,localhost SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 \
-  SECURE_HSTS_SECONDS=0 ADMIN_REQUIRE_2FA=0 \
+  SECURE_HSTS_SECONDS=0 ADMIN_REQUIRE_2FA=0 TRUSTED_PROXIES=127.0.0.1 \
   SECRET_KEY="${SECRET_KEY:-$(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')}" \
   DATABASE_URL=postgres://postgres@127.0.0.1:5432/recruitment_scaled \
   REDIS_URL=redis://127.0.0.1:6379/1 STATIC_ROOT="$work/static" \
   S3_BUCKET=agency-cvs S3_ENDPOINT_URL=http://127.0.0.1:9000 S3_ACCESS_KEY_ID=dev \
   S3_SECRET_ACCESS_KEY=dev DJANGO_SUPERUSER_USERNAME="${DJANGO_SUPERUSER_USERNAME:-admin}" \
-  DJANGO_SUPERUSER_PASSWORD="${DJANGO_SUPERUSER_PASSWORD:-admin-dev-only}" \
   DJANGO_SUPERUSER_EMAIL="${DJANGO_SUPERUSER_EMAIL:-kelly@samsmall.example}"
 $PY -c "
 import boto3, botocore
@@ -71,6 +70,7 @@ http {
       proxy_pass http://app;
       proxy_set_header Host \$host;
       proxy_set_header X-Forwarded-Proto \$scheme;
+      proxy_set_header X-Forwarded-For \$remote_addr;
     }
   }
 }

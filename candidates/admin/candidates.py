@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from recruitment.locking.admin import VersionCheckedAdmin
 
 from .. import privacy
-from ..models import Candidate, Enquiry
+from ..models import Candidate, CVDownload, Enquiry
 from .common import cv_link
 from .filters import ConsentFilter
 from .search import PeopleSearchMixin
@@ -101,7 +101,11 @@ class CandidateAdmin(VersionCheckedAdmin, PeopleSearchMixin, admin.ModelAdmin):
         if not request.user.has_perm("candidates.export_candidate"):
             raise PermissionDenied
         candidate = get_object_or_404(Candidate, pk=pk)
-        response = HttpResponse(privacy.export(candidate), content_type="application/zip")
+        archive = privacy.export(candidate)
+        CVDownload.objects.create(
+            user=request.user, candidate=candidate, kind=CVDownload.Kind.EXPORT
+        )
+        response = HttpResponse(archive, content_type="application/zip")
         response["Content-Disposition"] = f'attachment; filename="candidate-{pk}-data.zip"'
         response["Cache-Control"] = "private, no-store"
         return response

@@ -132,6 +132,7 @@ class EnquiryAdmin(VersionCheckedAdmin, EnquirySearchMixin, admin.ModelAdmin):
         "notify_email",
         "emails_sent",
         "compared_with_candidate",
+        "client_address",
     )
     fieldsets = [
         (None, {"fields": ["reference", "status", "kind", "created_at", "source"]}),
@@ -145,6 +146,7 @@ class EnquiryAdmin(VersionCheckedAdmin, EnquirySearchMixin, admin.ModelAdmin):
                     "company",
                     "candidate",
                     "compared_with_candidate",
+                    "client_address",
                 ]
             },
         ),

@@ -1,6 +1,5 @@
 """The consultants' side of personal links: send, copy, revoke or extend, and report."""
 
-import csv
 import re
 from urllib.parse import quote
 
@@ -10,7 +9,6 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import PermissionDenied
 from django.core.validators import validate_email
 from django.db.models import Count, Q
-from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -20,6 +18,7 @@ from jobs.models import Vacancy
 from outbox import delivery
 from outbox.admin import emails_about, state_label
 from outbox.models import Message, latest_state
+from recruitment.spreadsheets import csv_response
 
 from .. import links
 from ..models import Candidate, EnquiryLink, LinkMessage
@@ -131,12 +130,6 @@ def link_report(group):
         row["label"] = " ".join(str(row[field]) for field in REPORT_GROUPS[group])
         row["conversion"] = f"{row['enquired'] / row['sent']:.0%}" if row["sent"] else "–"
     return rows
-
-
-def csv_safe(value):
-    # A cell starting with = + - @ is a formula to a spreadsheet: keep it text.
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
 
 
 class EnquiryLinkAdmin(admin.ModelAdmin):
@@ -317,21 +310,14 @@ class EnquiryLinkAdmin(admin.ModelAdmin):
 
     @staticmethod
     def report_csv(group, rows):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="links-by-{group}.csv"'
-        writer = csv.writer(response)
-        writer.writerow([group, "sent", "opened", "enquired", "conversion"])
-        for row in rows:
-            writer.writerow(
-                [
-                    csv_safe(row["label"]),
-                    row["sent"],
-                    row["opened"],
-                    row["enquired"],
-                    row["conversion"],
-                ]
-            )
-        return response
+        return csv_response(
+            f"links-by-{group}.csv",
+            [group, "sent", "opened", "enquired", "conversion"],
+            [
+                [row["label"], row["sent"], row["opened"], row["enquired"], row["conversion"]]
+                for row in rows
+            ],
+        )
 
 
 class LinkMessageAdmin(admin.ModelAdmin):

@@ -2,8 +2,8 @@ from django.contrib import admin
 
 
 class CVDownloadAdmin(admin.ModelAdmin):
-    list_display = ("downloaded_at", "user", "candidate", "enquiry")
-    list_filter = ("user", "downloaded_at")
+    list_display = ("downloaded_at", "kind", "user", "candidate", "enquiry")
+    list_filter = ("kind", "user", "downloaded_at")
     search_fields = ("user__username", "candidate__name")
     list_select_related = ("user", "candidate", "enquiry")
     date_hierarchy = "downloaded_at"

@@ -65,7 +65,8 @@ class JobAlert(models.Model):
     def __str__(self):
         return f"{self.email}: {self.describe()}"
 
-    def get_absolute_url(self):
+    # Not get_absolute_url: the address is the subscriber's secret (see Enquiry.thanks_url).
+    def manage_url(self):
         return reverse("candidates:alert_manage", kwargs={"token": self.token})
 
     def describe(self):

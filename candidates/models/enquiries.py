@@ -3,7 +3,6 @@
 import secrets
 import uuid
 
-from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.db.models import Exists, Q
@@ -14,6 +13,7 @@ from django.utils import timezone
 from jobs.models import Consultant, Sector, Vacancy
 from outbox.models import Message, MessageState, latest_state, messages_about_outer_row
 from recruitment.locking.models import VersionedModel
+from recruitment.site import absolute_url
 
 from ..storage import private_storage, random_cv_name
 from .candidates import Candidate
@@ -146,6 +146,11 @@ class Enquiry(VersionedModel):
         help_text="The consultant's personal link it came through, if any.",
     )
     notify_email = models.EmailField(help_text="Where the notification goes.")
+    client_address = models.GenericIPAddressField(
+        null=True,
+        blank=True,
+        help_text="Staff only: the address it was sent from. Cleared by retention and erasure.",
+    )
     created_at = models.DateTimeField(default=timezone.now)
     emails = GenericRelation(Message, content_type_field="about_type", object_id_field="about_id")
 
@@ -179,7 +184,9 @@ class Enquiry(VersionedModel):
         about = self.vacancy.title if self.vacancy_id else self.get_kind_display()
         return f"{self.reference}: {self.name}, {about}"
 
-    def get_absolute_url(self):
+    # No get_absolute_url: the admin's "view on site" would hand any staff member the
+    # sender's private page (ids are sequential; the token is the secret).
+    def thanks_url(self):
         return reverse("candidates:thanks", kwargs={"token": self.public_token})
 
     @property
@@ -188,11 +195,11 @@ class Enquiry(VersionedModel):
 
     @property
     def admin_url(self):
-        return settings.SITE_URL + reverse("admin:candidates_enquiry_change", args=[self.pk])
+        return absolute_url(reverse("admin:candidates_enquiry_change", args=[self.pk]))
 
     @property
     def cv_url(self):
-        return settings.SITE_URL + reverse("candidates:cv_download", args=[self.pk])
+        return absolute_url(reverse("candidates:cv_download", args=[self.pk]))
 
     @property
     def notification(self):

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from jobs.models import Consultant, Vacancy
 from outbox.models import Message
+from recruitment.site import absolute_url
 
 from .candidates import Candidate
 
@@ -96,12 +97,13 @@ class EnquiryLink(models.Model):
             self.expires_at = timezone.now() + timedelta(days=settings.ENQUIRY_LINK_DAYS)
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
+    # Not get_absolute_url: the address is the candidate's secret (see Enquiry.thanks_url).
+    def personal_url(self):
         return reverse("candidates:link", kwargs={"token": self.token})
 
     @property
     def url(self):
-        return settings.SITE_URL + self.get_absolute_url()
+        return absolute_url(self.personal_url())
 
     @property
     def is_valid(self):

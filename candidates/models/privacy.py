@@ -9,18 +9,29 @@ from .enquiries import Enquiry
 
 
 class CVDownload(models.Model):
-    """Who opened which CV, and when: every staff download is recorded."""
+    """Who opened which CV, or downloaded all of a candidate's data, and when: every staff
+    download is recorded."""
+
+    class Kind(models.TextChoices):
+        CV = "cv", "CV"
+        EXPORT = "export", "All their data (export)"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.CV)
     candidate = models.ForeignKey(Candidate, on_delete=models.SET_NULL, null=True, blank=True)
     enquiry = models.ForeignKey(Enquiry, on_delete=models.SET_NULL, null=True, blank=True)
     downloaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-downloaded_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["cv", "export"]), name="cv_download_kind_valid"
+            )
+        ]
 
     def __str__(self):
-        return f"{self.user} at {self.downloaded_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_kind_display()}: {self.user} at {self.downloaded_at:%Y-%m-%d %H:%M}"
 
 
 class Erasure(models.Model):

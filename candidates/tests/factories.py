@@ -1,4 +1,5 @@
 import io
+import struct
 import zipfile
 from datetime import timedelta
 
@@ -35,6 +36,79 @@ def exe_renamed_pdf():
 
 def html_renamed_txt():
     return SimpleUploadedFile("cv.txt", b"<html><script>alert(1)</script></html>", "text/plain")
+
+
+def odt_cv(name="cv.odt", mimetype=b"application/vnd.oasis.opendocument.text"):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("mimetype", mimetype, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", "<office:document-content/>")
+        archive.writestr("META-INF/manifest.xml", "<manifest:manifest/>")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/zip")
+
+
+def plain_zip_renamed(name="cv.docx"):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("notes.txt", "not a document")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/zip")
+
+
+def docx_bomb(unpacked_size, name="cv.docx"):
+    """A real DOCX whose document.xml unpacks to unpacked_size bytes (it compresses to little)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/document.xml", b"0" * unpacked_size)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/msword")
+
+
+def ole_file(stream_name):
+    """A minimal OLE2 compound file (version 3, 512-byte sectors) holding one 4 KB stream.
+
+    Sector 0 is the FAT, sector 1 the directory, sectors 2-9 the stream: at 4 KB a stream
+    lives in ordinary sectors, so no mini stream is needed.
+    """
+    end, free, fat_sector = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD
+    header = (
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+        + b"\x00" * 16
+        + struct.pack("<HHHHH", 0x3E, 3, 0xFFFE, 9, 6)
+        + b"\x00" * 6
+        + struct.pack("<IIIIIIIII", 0, 1, 1, 0, 4096, end, 0, end, 0)
+        + struct.pack("<109I", 0, *([free] * 108))
+    )
+    fat = [fat_sector, end, *range(3, 10), end]
+    fat_bytes = struct.pack("<128I", *fat, *([free] * (128 - len(fat))))
+
+    def entry(name, kind, child, start, size):
+        encoded = (name + "\x00").encode("utf-16-le") if name else b""
+        return (
+            encoded.ljust(64, b"\x00")
+            + struct.pack("<HBB", len(encoded), kind, 1)
+            + struct.pack("<III", free, free, child)
+            + b"\x00" * 36
+            + struct.pack("<IQ", start, size)
+        )
+
+    directory = (
+        entry("Root Entry", 5, 1, end, 0)
+        + entry(stream_name, 2, free, 2, 4096)
+        + entry("", 0, free, 0, 0) * 2
+    )
+    return header + fat_bytes + directory + b"\x01" * 4096
+
+
+def doc_cv(name="cv.doc"):
+    return SimpleUploadedFile(name, ole_file("WordDocument"), content_type="application/msword")
+
+
+def excel_renamed_doc(name="cv.doc"):
+    return SimpleUploadedFile(name, ole_file("Workbook"), content_type="application/msword")
+
+
+def txt_cv(text="Zoë Nguyễn\nAccount Director, ten years in healthcare PR.\n", name="cv.txt"):
+    return SimpleUploadedFile(name, text.encode(), content_type="text/plain")
 
 
 class CandidateFactory(factory.django.DjangoModelFactory):

@@ -167,9 +167,9 @@ def test_unsubscribe_link_opened_in_a_browser_asks_first(client, smtp_server):
 
 def test_manage_page_changes_frequency(client, smtp_server):
     alert = confirmed_alert(client)
-    client.post(alert.get_absolute_url(), {"frequency": "weekly"})
+    client.post(alert.manage_url(), {"frequency": "weekly"})
     assert JobAlert.objects.get().frequency == "weekly"
-    assert client.post(alert.get_absolute_url(), {"frequency": "hourly"}).status_code == 400
+    assert client.post(alert.manage_url(), {"frequency": "hourly"}).status_code == 400
 
 
 def test_alert_from_a_filtered_search_keeps_its_filters(client, smtp_server):

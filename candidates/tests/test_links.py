@@ -121,7 +121,7 @@ def test_expired_or_revoked_link_shows_the_live_job_unattributed(client, vacancy
         EnquiryLink.objects.update(expires_at=timezone.now() - timedelta(minutes=1))
     else:
         link.revoke()
-    response = client.get(link.get_absolute_url())
+    response = client.get(link.personal_url())
     content = response.content.decode()
     assert response.status_code == 200
     assert "This personal link has expired" in content and vacancy.title in content
@@ -144,7 +144,7 @@ def test_link_to_a_closed_job_shows_similar_jobs_and_the_same_consultant(client)
     closed = ClosedVacancyFactory()
     similar = OpenVacancyFactory(title="Similar Role", sector=closed.sector)
     link = EnquiryLink.objects.create(vacancy=closed, sender=sender, email="ana@example.com")
-    response = client.get(link.get_absolute_url())
+    response = client.get(link.personal_url())
     content = response.content.decode()
     assert response.status_code == 200 and "no longer open" in content
     assert similar.title in content and "raj@samsmall.example" in content

@@ -52,14 +52,15 @@ def test_cv_downloads_are_recorded(client, candidate):
     client.get(reverse("candidates:cv_download", args=[enquiry.pk]))
     client.get(reverse("candidates:candidate_cv_download", args=[candidate.pk]))
     downloads = CVDownload.objects.order_by("pk")
-    assert [(d.user, d.enquiry, d.candidate) for d in downloads] == [
-        (user, enquiry, None),
-        (user, None, candidate),
+    assert [(d.user, d.enquiry, d.candidate, d.kind) for d in downloads] == [
+        (user, enquiry, None, "cv"),
+        (user, None, candidate, "cv"),
     ]
 
 
-def test_manager_exports_everything_about_one_candidate(client, candidate):
-    client.force_login(staff_in("Manager"))
+def test_manager_exports_everything_about_one_candidate_and_it_is_recorded(client, candidate):
+    manager = staff_in("Manager")
+    client.force_login(manager)
     response = client.get(reverse("admin:candidates_candidate_export", args=[candidate.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))
@@ -72,8 +73,11 @@ def test_manager_exports_everything_about_one_candidate(client, candidate):
         f"We have received your message about {candidate.enquiries.get().vacancy.title} "
         f"({candidate.enquiries.get().reference})"
     ]
+    assert data["enquiries"][0]["sent_from_address"] == "127.0.0.1"  # the test client's
     [cv] = [name for name in archive.namelist() if name.startswith("cvs/")]
     assert archive.read(cv).startswith(b"%PDF")
+    record = CVDownload.objects.get()
+    assert (record.kind, record.candidate, record.user) == ("export", candidate, manager)
 
 
 @pytest.mark.parametrize("who", ["anonymous", "member", "consultant"])
@@ -121,6 +125,7 @@ def test_retention_anonymises_exactly_the_candidates_past_their_period(
     age(Candidate.objects.get(email="recent@example.com"), 100)
     age(Candidate.objects.get(email="placed@example.com"), 401)  # placed: kept for 2000 days
     cv = candidate.cv
+    assert candidate.enquiries.get().client_address == "127.0.0.1"  # the test client's
 
     dry = StringIO()
     call_command("apply_retention", "--dry-run", stdout=dry)
@@ -141,6 +146,7 @@ def test_retention_anonymises_exactly_the_candidates_past_their_period(
         "",
         "",
     )
+    assert enquiry.client_address is None
     assert not cv.storage.exists(cv.name)
     assert "1 CV file(s) deleted" in out.getvalue()
     kept = set(Candidate.objects.filter(anonymised_at__isnull=True).values_list("email", flat=True))

@@ -85,7 +85,7 @@ def test_the_blank_form_follows_changed_settings(client, vacancy, settings):
 def test_quick_question_without_a_cv_is_saved_and_thanked(client, vacancy):
     response = enquire(client, vacancy)
     enquiry = Enquiry.objects.get()
-    assert response.status_code == 302 and response.url == enquiry.get_absolute_url()
+    assert response.status_code == 302 and response.url == enquiry.thanks_url()
     assert (enquiry.kind, enquiry.vacancy, enquiry.consultant) == (
         "question",
         vacancy,
@@ -208,7 +208,7 @@ def test_a_job_closed_while_the_candidate_wrote_still_gets_their_message(client,
     vacancy.close()  # the candidate's tab was opened before this
     response = enquire(client, vacancy, cv=pdf_cv())
     enquiry = Enquiry.objects.get()
-    assert response.status_code == 302 and response.url == enquiry.get_absolute_url()
+    assert response.status_code == 302 and response.url == enquiry.thanks_url()
     assert enquiry.about_closed_job
     assert (enquiry.kind, enquiry.vacancy, enquiry.consultant) == (
         "application",

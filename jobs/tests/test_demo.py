@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
+from django.core.management import call_command
 
 from jobs.demo import generate_vacancies
 from jobs.models import Client, Consultant, Sector, Vacancy
@@ -67,19 +67,6 @@ def test_demo_consultant_is_linked_to_the_staff_login_with_the_same_email():
     assert Consultant.objects.get(email="kelly@samsmall.example").user == user
 
 
-def test_ensure_superuser_creates_once_and_prints_the_login(monkeypatch):
-    monkeypatch.setenv("DJANGO_SUPERUSER_USERNAME", "boss")
-    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "s3cret-pass")
-    monkeypatch.setenv("DJANGO_SUPERUSER_EMAIL", "boss@samsmall.example")
-    out = StringIO()
-    call_command("ensure_superuser", stdout=out)
-    call_command("ensure_superuser", stdout=out)
-    user = get_user_model().objects.get(username="boss")
-    assert user.is_superuser and user.is_staff and user.check_password("s3cret-pass")
-    assert "boss / s3cret-pass (created)" in out.getvalue()
-    assert "already exists" in out.getvalue()
-
-
 def django_check(**env):
     environment = {**os.environ, **env}
     return subprocess.run(  # noqa: S603 - our own manage.py
@@ -101,15 +88,17 @@ def test_production_refuses_to_start_without_a_secret_key_or_hosts():
     assert ready.returncode == 0, ready.stderr
 
 
-def test_ensure_superuser_has_development_defaults_only_in_debug(monkeypatch, settings):
-    for name in ("USERNAME", "PASSWORD", "EMAIL"):
-        monkeypatch.delenv(f"DJANGO_SUPERUSER_{name}", raising=False)
-    settings.DEBUG = False
-    with pytest.raises(CommandError, match="Set DJANGO_SUPERUSER_USERNAME"):
-        call_command("ensure_superuser", stdout=StringIO())
-    settings.DEBUG = True
-    call_command("ensure_superuser", stdout=StringIO())
-    assert get_user_model().objects.get(username="admin").is_superuser
+def test_debug_is_off_unless_set():
+    unset = {name: value for name, value in os.environ.items() if name != "DEBUG"}
+    result = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "check"],
+        cwd=settings.BASE_DIR,
+        env={**unset, "SECRET_KEY": ""},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode != 0 and "Set SECRET_KEY" in result.stderr
 
 
 def test_bulk_demo_html_matches_what_the_markdown_renders_to():

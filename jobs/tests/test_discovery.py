@@ -87,7 +87,7 @@ def test_feed_for_a_sector_and_a_search(client):
     assert "Staff Nurse" not in by_search.content.decode()
 
 
-def test_sitemap_lists_live_jobs_with_lastmod_and_drops_ended_ones(client):
+def test_sitemap_lists_live_jobs_with_lastmod_and_drops_ended_ones(client, settings):
     live = OpenVacancyFactory()
     closed = ClosedVacancyFactory()
     index = client.get("/sitemap.xml").content.decode()
@@ -96,7 +96,7 @@ def test_sitemap_lists_live_jobs_with_lastmod_and_drops_ended_ones(client):
     namespace = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     urls = ET.fromstring(jobs).findall("s:url", namespace)
     assert [url.findtext("s:loc", namespaces=namespace) for url in urls] == [
-        f"http://testserver{live.get_absolute_url()}"
+        f"{settings.SITE_URL}{live.get_absolute_url()}"
     ]
     assert urls[0].findtext("s:lastmod", namespaces=namespace)
     assert closed.get_absolute_url() not in jobs
@@ -104,12 +104,12 @@ def test_sitemap_lists_live_jobs_with_lastmod_and_drops_ended_ones(client):
     assert reverse("candidates:send_cv") in pages
 
 
-def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_staff_pages(client):
+def test_robots_txt_points_to_the_sitemap_and_keeps_out_of_staff_pages(client, settings):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     content = response.content.decode()
-    assert "Sitemap: http://127.0.0.1:8000/sitemap.xml" in content
-    assert "Disallow: /admin/" in content and "Disallow: /staff/" in content
+    assert f"Sitemap: {settings.SITE_URL}/sitemap.xml" in content
+    assert "Disallow: /staff/" in content
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -173,16 +173,16 @@ def test_closing_a_vacancy_records_when(client):
 
 
 @pytest.mark.parametrize("feed", ["jobs:feed_rss", "jobs:feed_atom"])
-def test_feeds_parse_with_a_real_feed_parser(client, feed):
+def test_feeds_parse_with_a_real_feed_parser(client, feed, settings):
     vacancy = OpenVacancyFactory(title="Staff Nurse & Midwife <Band 5>")
     parsed = feedparser.parse(client.get(reverse(feed)).content)
     assert not parsed.bozo, parsed.get("bozo_exception")
     [entry] = parsed.entries
     assert entry.title.startswith("Staff Nurse & Midwife <Band 5>")
-    assert entry.link == f"http://testserver{vacancy.get_absolute_url()}"
+    assert entry.link == f"{settings.SITE_URL}{vacancy.get_absolute_url()}"
 
 
-def test_job_board_feed_is_xml_with_every_live_job(client):
+def test_job_board_feed_is_xml_with_every_live_job(client, settings):
     live = OpenVacancyFactory(
         title="Nurse ]]> & <Co>", closes_on="2099-01-31", description="Shifts]]> included"
     )
@@ -195,7 +195,7 @@ def test_job_board_feed_is_xml_with_every_live_job(client):
     assert set(jobs) == {"Nurse ]]> & <Co>", "Secret Role"}
     nurse = jobs["Nurse ]]> & <Co>"]
     assert nurse.findtext("referencenumber") == live.reference
-    assert nurse.findtext("url") == f"http://127.0.0.1:8000{live.get_absolute_url()}"
+    assert nurse.findtext("url") == f"{settings.SITE_URL}{live.get_absolute_url()}"
     assert nurse.findtext("company") == live.client.name
     assert nurse.findtext("salary") == "£40,000 – £50,000 a year"
     assert nurse.findtext("jobtype") == "fulltime, permanent"
@@ -212,3 +212,27 @@ def test_job_board_feed_query_count_does_not_grow(client, django_assert_num_quer
     OpenVacancyFactory.create_batch(12)
     with django_assert_num_queries(1):
         b"".join(client.get(reverse("jobs:feed_job_board")).streaming_content)
+
+
+def test_every_absolute_address_comes_from_site_url_not_the_host_header(client, settings):
+    """A client's Host header (any of ALLOWED_HOSTS) must not decide the addresses the site
+    gives out: cached, they would reach every visitor."""
+    settings.SITE_URL = "https://jobs.example"
+    settings.ALLOWED_HOSTS = ["jobs.example", "other.example"]
+    vacancy = OpenVacancyFactory()
+    pages = [
+        vacancy.get_absolute_url(),
+        reverse("jobs:feed_rss"),
+        reverse("jobs:feed_atom"),
+        "/sitemap.xml",
+        "/sitemap-jobs.xml",
+        "/sitemap-pages.xml",
+        "/robots.txt",
+    ]
+    for path in pages:
+        content = client.get(path, headers={"Host": "other.example"}).content.decode()
+        assert "https://jobs.example/" in content, path
+        assert "other.example" not in content, path
+    feed = client.get(reverse("jobs:feed_job_board"), headers={"Host": "other.example"})
+    content = b"".join(feed.streaming_content).decode()
+    assert "https://jobs.example/" in content and "other.example" not in content

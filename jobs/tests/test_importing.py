@@ -203,3 +203,14 @@ def test_seed_file_in_repo_matches_the_shared_seed():
     if not shared.exists():
         pytest.skip("no shared/ folder beside this checkout")
     assert shared.read_text() == SEED_ADVERT.read_text()
+
+
+def test_a_long_run_of_whitespace_in_an_advert_is_read_in_linear_time():
+    import timeit
+
+    from jobs.importing import POSTED_AS
+
+    text = " " * 32000 + "x"
+    assert min(timeit.repeat(lambda: POSTED_AS.search(text), number=1, repeat=3)) < 0.05
+    advert = "Duties: pitch.  This job was originally posted as www.example.com/job/1"
+    assert POSTED_AS.search(advert)["url"] == "www.example.com/job/1"

@@ -1,12 +1,14 @@
 import json
 import logging
 import os
+import re
 import subprocess
 import sys
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -91,6 +93,30 @@ def test_staff_login_locks_out_after_repeated_failures(client):
     assert "_auth_user_id" not in client.session
 
 
+def test_lock_outs_count_each_client_behind_the_proxy_not_the_proxy(client, settings):
+    settings.TRUSTED_PROXIES = ["127.0.0.1"]
+    get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True)
+    login = reverse("admin:login")
+
+    def attempt(password, **headers):
+        return client.post(login, {"username": "kelly", "password": password}, **headers)
+
+    proxied = {"REMOTE_ADDR": "127.0.0.1"}
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt("wrong", HTTP_X_FORWARDED_FOR="198.51.100.7", **proxied)
+    assert attempt(PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.7", **proxied).status_code == 429
+    assert attempt(PASSWORD, HTTP_X_FORWARDED_FOR="203.0.113.9", **proxied).status_code == 302
+    client.logout()
+
+    # A direct client's own X-Forwarded-For names no one: it is locked out all the same.
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt("wrong", REMOTE_ADDR="192.0.2.5", HTTP_X_FORWARDED_FOR=f"10.0.0.{n}")
+    assert (
+        attempt(PASSWORD, REMOTE_ADDR="192.0.2.5", HTTP_X_FORWARDED_FOR="10.9.9.9").status_code
+        == 429
+    )
+
+
 def test_a_manager_can_unlock_a_login(client):
     from axes.models import AccessAttempt
 
@@ -126,6 +152,91 @@ def test_two_factor_is_required_when_configured(client, settings):
     assert client.get(reverse("admin:index")).status_code == 200
 
 
+def errors_of(response):
+    return re.findall(r'<p class="errornote">\s*(.*?)\s*</p>', response.content.decode(), re.S)
+
+
+def test_a_failed_staff_login_never_tells_which_factor_was_wrong(client, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    user = get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    login = reverse("admin:login")
+    wrong_code = str((int(totp(device.bin_key)) + 1) % 1000000).zfill(6)
+    answers = [
+        client.post(login, {"username": "kelly", "password": password, "otp_token": code})
+        for password, code in [
+            ("wrong", ""),
+            (PASSWORD, ""),
+            ("wrong", wrong_code),
+            (PASSWORD, wrong_code),
+        ]
+    ]
+    assert {response.status_code for response in answers} == {200}
+    assert len({tuple(errors_of(response)) for response in answers}) == 1
+    assert "correct username, password and code" in errors_of(answers[0])[0]
+    assert all("phone" not in response.content.decode() for response in answers)
+
+
+def test_a_right_password_with_a_wrong_code_counts_towards_the_lock_out(client, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    user = get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    login = reverse("admin:login")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(login, {"username": "kelly", "password": PASSWORD, "otp_token": "000000"})
+    code = str(totp(device.bin_key)).zfill(6)
+    response = client.post(login, {"username": "kelly", "password": PASSWORD, "otp_token": code})
+    assert response.status_code == 429
+
+
+def test_staff_log_in_with_password_and_code_without_choosing_a_device(client, settings):
+    settings.ADMIN_REQUIRE_2FA = True
+    user = get_user_model().objects.create_user("kelly", password=PASSWORD, is_staff=True)
+    TOTPDevice.objects.create(user=user, name="old phone", confirmed=True)
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    code = str(totp(device.bin_key)).zfill(6)
+    response = client.post(
+        reverse("admin:login"), {"username": "kelly", "password": PASSWORD, "otp_token": code}
+    )
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def verify(client, user):
+    """What a login with the second factor leaves in the session (django-otp)."""
+    device = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return device
+
+
+def test_staff_pages_outside_the_admin_need_the_admins_verified_session(client, settings):
+    from django.contrib.auth.models import Group
+
+    from candidates.models import Candidate
+    from jobs.tests.factories import DraftVacancyFactory
+
+    settings.ADMIN_REQUIRE_2FA = True
+    manager = get_user_model().objects.create_user("mo", password=PASSWORD, is_staff=True)
+    manager.groups.add(Group.objects.get(name="Manager"))
+    candidate = Candidate.objects.create(name="Zoë", email="zoe@example.com")
+    candidate.cv.save("cv.pdf", ContentFile(b"%PDF-1.4 cv"))
+    draft = DraftVacancyFactory(title="Hidden Draft")
+    pages = {
+        "cv": reverse("candidates:candidate_cv_download", args=[candidate.pk]),
+        "preview": draft.get_absolute_url(),
+        "export": reverse("admin:candidates_candidate_export", args=[candidate.pk]),
+    }
+    # Signed in with a password only, e.g. before their TOTP device was removed.
+    client.force_login(manager)
+    refused = {name: client.get(url).status_code for name, url in pages.items()}
+    assert refused == {"cv": 403, "preview": 404, "export": 302}
+    verify(client, manager)
+    allowed = {name: client.get(url).status_code for name, url in pages.items()}
+    assert allowed == {"cv": 200, "preview": 200, "export": 200}
+
+
 def test_two_factor_is_optional_in_development(client, settings):
     settings.ADMIN_REQUIRE_2FA = False
     client.force_login(SuperUserFactory())
@@ -150,8 +261,30 @@ def test_login_next_parameter_cannot_redirect_off_site(client, target):
     assert "evil" not in response.url and "javascript" not in response.url
 
 
-def test_admin_url_is_configurable():
-    assert reverse("admin:index") == "/" + settings.ADMIN_URL
+MOVED_ADMIN = """
+from django.urls import Resolver404, resolve, reverse
+print(reverse("admin:index"))
+try:
+    resolve("/admin/")
+    print("/admin/ still answers")
+except Resolver404:
+    print("/admin/ is gone")
+"""
+
+
+def test_admin_url_moves_the_admin_and_robots_txt_never_names_it(client, settings):
+    moved = subprocess.run(  # noqa: S603 - our own manage.py
+        [sys.executable, "manage.py", "shell", "-v", "0", "-c", MOVED_ADMIN],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "ADMIN_URL": "/back-office-7f3a/"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert moved.stdout.split() == ["/back-office-7f3a/", "/admin/", "is", "gone"]
+    settings.ADMIN_URL = "back-office-7f3a/"
+    robots = client.get("/robots.txt").content.decode()
+    assert "back-office" not in robots and "admin" not in robots
 
 
 def test_public_forms_are_csrf_protected(vacancy):
@@ -181,11 +314,13 @@ def test_log_output_carries_no_personal_data(client, vacancy, settings):
         }
         client.post(reverse("candidates:enquire", args=[vacancy.slug]), data)  # a 400
         logging.getLogger("candidates").warning("Oops for %s, %s", data["email"], data["phone"])
+        logging.getLogger("axes").warning("Locked out %s and %s", "203.0.113.9", "2001:db8::7")
     finally:
         del handler.emit
     output = "\n".join(records)
     assert "Bad Request" in output and "[email], [phone]" in output
     assert "zoe.private@example.com" not in output and "07911 123456" not in output
+    assert "Locked out [address] and [address]" in output
 
 
 def test_staff_can_be_given_a_totp_device_from_the_command_line():

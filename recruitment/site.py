@@ -1,0 +1,17 @@
+"""Absolute addresses of the site's pages, made from SITE_URL.
+
+Never from the request's Host header: a page, feed or email that names the site must not
+name whatever host a client sent (a cached page would pass it on to everyone).
+"""
+
+from django.conf import settings
+
+
+def absolute_url(path):
+    """SITE_URL and a path from reverse() or get_absolute_url()."""
+    return settings.SITE_URL + path
+
+
+def site_scheme_and_domain():
+    scheme, _, domain = settings.SITE_URL.partition("://")
+    return scheme, domain
