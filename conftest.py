@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from candidates.tests.smtp import SMTPServer, free_port
+from recruitment import shared_cache
 from recruitment.settings import redis_caches
 
 
@@ -36,6 +37,7 @@ def fresh_cache(settings):
             for name in settings.CACHES
         }
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    shared_cache.Outage.reset()  # one test's cache outage is not the next one's
 
 
 @pytest.fixture

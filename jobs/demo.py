@@ -18,8 +18,6 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from recruitment import page_cache
-
 from .importing import ImportDefaults, import_adverts, read_records
 from .models import Client, ClientContact, Consultant, Sector, Vacancy
 
@@ -678,7 +676,6 @@ def generate_vacancies(count, ended=0, batch_size=2000):
         for start in range(0, len(statuses), batch_size)
     )
     insert_batches(batches)
-    page_cache.invalidate()  # bulk_create sends no save signals
     after_bulk_load(Vacancy)
 
 

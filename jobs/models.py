@@ -9,6 +9,8 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from recruitment import shared_cache
+
 from .formatting import format_salary
 from .markup import render_markdown
 
@@ -23,7 +25,30 @@ def live_condition(prefix=""):
     )
 
 
-class SectorQuerySet(models.QuerySet):
+class PublicQuerySet(models.QuerySet):
+    """Rows the public pages show: bulk writes end the cached pages, as saves and deletes do.
+
+    Saves and deletes send signals (connected in JobsConfig.ready); update() and
+    bulk_create() send none, so they invalidate here (bulk_update goes through update()).
+    Raw SQL bypasses both: call shared_cache.invalidate() after it.
+    """
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        shared_cache.invalidate()
+        return rows
+
+    update.alters_data = True
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        shared_cache.invalidate()
+        return created
+
+    bulk_create.alters_data = True
+
+
+class SectorQuerySet(PublicQuerySet):
     def with_live_counts(self):
         live_count = models.Count("vacancies", filter=live_condition("vacancies__"))
         return self.annotate(live_count=live_count)
@@ -73,6 +98,8 @@ class Consultant(models.Model):
         default=True, help_text="Inactive consultants cannot be given new vacancies."
     )
 
+    objects = PublicQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -102,6 +129,8 @@ class Client(models.Model):
     website = models.URLField(blank=True, help_text="Public unless the client is confidential.")
     notes = models.TextField(blank=True, help_text="Staff only. Never shown on the site.")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PublicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -139,10 +168,14 @@ class ClientContact(models.Model):
         return f"{self.name} ({self.client})"
 
 
-class VacancyQuerySet(models.QuerySet):
+class VacancyQuerySet(PublicQuerySet):
     def live(self):
         """Open, published, and not past its closing date: what candidates may see."""
         return self.filter(live_condition())
+
+    def scheduled(self, now=None):
+        """Open, but published in the future: they go live on their own."""
+        return self.filter(status=VacancyStatus.OPEN, published_at__gt=now or timezone.now())
 
     def in_sector(self, sector):
         return self.filter(sector=sector)

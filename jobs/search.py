@@ -18,7 +18,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from recruitment.page_cache import remember
+from recruitment.shared_cache import remember
 
 from .models import Vacancy
 

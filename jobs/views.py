@@ -1,3 +1,5 @@
+from contextlib import suppress
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -5,7 +7,8 @@ from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
-from recruitment.page_cache import cache_public_page, remember
+from recruitment.page_cache import cache_public_page
+from recruitment.shared_cache import remember
 
 from .models import Sector, Vacancy
 from .search import SORTS, JobSearch
@@ -24,7 +27,20 @@ def home(request):
     return render(request, "jobs/home.html", context)
 
 
-@method_decorator(cache_public_page, name="dispatch")
+def search_query(request):
+    """The search a request asks for, normalised: all a search page or feed depends on."""
+    return JobSearch.from_params(request.GET).querystring()
+
+
+def search_page_query(request):
+    """The search and the page number: `?page=01&utm_source=x` is page 1 of all jobs."""
+    page = request.GET.get("page", "1")
+    with suppress(ValueError):  # "last" stays as it is; anything else is a 404
+        page = str(int(page))
+    return f"{search_query(request)}&page={page}" if page != "1" else search_query(request)
+
+
+@method_decorator(cache_public_page(query=search_page_query), name="dispatch")
 class VacancyListView(ListView):
     template_name = "jobs/vacancy_list.html"
     context_object_name = "vacancies"

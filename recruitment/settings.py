@@ -362,12 +362,18 @@ REDIS_URL = env("REDIS_URL")
 
 
 def redis_caches(url, prefix=""):
-    """Every cache above, in one Redis: each under a key prefix of its own."""
+    """Every cache above, in one Redis: each under a key prefix of its own.
+
+    Without timeouts a Redis that stops answering (rather than refusing) would hold each
+    request for as long as the operating system waits; with them the site carries on
+    uncached (recruitment/shared_cache.py).
+    """
     return {
         name: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": f"{prefix}{name}",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         for name in CACHES
     }
@@ -377,6 +383,9 @@ if REDIS_URL:
     CACHES = redis_caches(REDIS_URL)
 # Anonymous pages are cached at most this long (0: never); any job change ends it at once.
 PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "300"))
+# At most this many stored copies of each page (job page, job list, feed...) per data
+# version: searches with endless different words cannot fill the cache.
+PUBLIC_PAGE_CACHE_MAX_PAGES = int(env("PUBLIC_PAGE_CACHE_MAX_PAGES", "5000"))
 BENCH_CEILING = env_bool("BENCH_CEILING")  # set by make bench only
 
 # Enquiries
