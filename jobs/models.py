@@ -1,11 +1,10 @@
 from datetime import timedelta
-from functools import cache
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F, Q
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -243,16 +242,6 @@ class VacancySalaryPeriod(models.TextChoices):
     HOUR = "hour", "an hour"
 
 
-@cache
-def job_url_pattern(script_prefix, urlconf):
-    return reverse("jobs:vacancy_detail", kwargs={"slug": "SLUG"}, urlconf=urlconf)
-
-
-def job_url(slug):
-    """A job's address without reversing the URLconf for each one (lists show many)."""
-    return job_url_pattern(get_script_prefix(), get_urlconf()).replace("SLUG", slug, 1)
-
-
 class Vacancy(models.Model):
     Status = VacancyStatus
     Workplace = VacancyWorkplace
@@ -432,7 +421,7 @@ class Vacancy(models.Model):
             Vacancy.objects.filter(pk=self.pk).update(reference=self.reference)
 
     def get_absolute_url(self):
-        return job_url(self.slug)
+        return reverse("jobs:vacancy_detail", kwargs={"slug": self.slug})
 
     @staticmethod
     def reference_for(number):

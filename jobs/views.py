@@ -10,8 +10,9 @@ from django.views.generic import ListView
 from recruitment.page_cache import cache_public_page
 from recruitment.shared_cache import remember
 
+from .forms import JobSearchForm
 from .models import Sector, Vacancy
-from .search import SORTS, JobSearch
+from .search import JobSearch
 from .structured_data import job_posting
 
 
@@ -65,9 +66,8 @@ class VacancyListView(ListView):
         sector_names = {slug: name for slug, name, _ in facets["sector"]}
         return super().get_context_data(
             search=self.search,
-            filter_groups=self.search.filter_groups(facets),
+            form=JobSearchForm(self.search, facets),
             sector_name=sector_names.get(self.search.sector, ""),
-            sorts=SORTS,
             page_query=self.search.querystring(),
             **kwargs,
         )
