@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
-from jobs.demo import generate_vacancies
+from jobs.bench_data import generate_vacancies
 from jobs.models import Client, Consultant, Sector, Vacancy
 from jobs.search import JobSearch
 
@@ -110,13 +110,3 @@ def test_ensure_superuser_has_development_defaults_only_in_debug(monkeypatch, se
     settings.DEBUG = True
     call_command("ensure_superuser", stdout=StringIO())
     assert get_user_model().objects.get(username="admin").is_superuser
-
-
-def test_bulk_demo_html_matches_what_the_markdown_renders_to():
-    import random
-
-    from jobs.demo import as_html, as_markdown, description_parts
-    from jobs.markup import render_markdown
-
-    parts = description_parts("Lead Nurse", "Healthcare", "Leeds", random.Random(3))
-    assert as_html(parts) == render_markdown(as_markdown(parts))
