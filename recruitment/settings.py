@@ -102,7 +102,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-ROOT_URLCONF = "recruitment.urls"
+# make bench adds a bare view beside the site's pages (scripts/bench_urls.py).
+ROOT_URLCONF = env("ROOT_URLCONF", "recruitment.urls")
 WSGI_APPLICATION = "recruitment.wsgi.application"
 
 TEMPLATES = [
@@ -386,7 +387,6 @@ PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "300"))
 # At most this many stored copies of each page (job page, job list, feed...) per data
 # version: searches with endless different words cannot fill the cache.
 PUBLIC_PAGE_CACHE_MAX_PAGES = int(env("PUBLIC_PAGE_CACHE_MAX_PAGES", "5000"))
-BENCH_CEILING = env_bool("BENCH_CEILING")  # set by make bench only
 
 # Enquiries
 ENQUIRIES_EMAIL = env("ENQUIRIES_EMAIL", AGENCY["EMAIL"])  # the agency's general inbox
