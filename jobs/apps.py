@@ -15,6 +15,8 @@ class JobsConfig(AppConfig):
         # their cached copies.
         from recruitment.shared_cache import invalidate
 
+        from . import search_index  # noqa: F401 - registers its system check
+
         for name in PUBLIC_MODELS:
             model = self.get_model(name)
             post_save.connect(invalidate, sender=model, dispatch_uid=f"page-cache-save-{name}")

@@ -1,3 +1,10 @@
+"""Clients, consultants, sectors and vacancies: everything the public job pages show.
+
+SQLite rebuilds a table to alter it, which drops the search triggers on jobs_vacancy: a
+migration that alters Vacancy, Client or Sector must drop the search index first and install
+it after (the rule is in jobs/search_index.py). On PostgreSQL the triggers survive.
+"""
+
 from datetime import timedelta
 
 from django.conf import settings
@@ -242,6 +249,8 @@ class VacancySalaryPeriod(models.TextChoices):
     HOUR = "hour", "an hour"
 
 
+# Migrations that alter this model's table must follow the SQLite rebuild rule in
+# jobs/search_index.py (drop the search index first, install it after).
 class Vacancy(models.Model):
     Status = VacancyStatus
     Workplace = VacancyWorkplace
