@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from candidates.models import Candidate, Enquiry
-from jobs.demo import after_bulk_load
+from jobs.bench_data import after_bulk_load
 from jobs.models import Vacancy
 
 FIRST = ["Zoë", "Amir", "Grace", "Tom", "Priya", "Liam", "Nguyễn", "Sofia", "Kwame", "Ella"]
