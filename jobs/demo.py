@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from .importing import ImportDefaults, import_adverts, read_records
-from .models import Client, ClientContact, Consultant, Sector, Vacancy
+from .models import Client, ClientContact, Consultant, Sector, Vacancy, VacancyStatus
 
 SEED_ADVERT = Path(__file__).parent / "demo_data" / "pr-healthcare-account-director.txt"
 SEED_SECTOR = "PR, Advertising & Marketing"
@@ -89,6 +89,12 @@ CLIENTS = [
     ),
 ]
 
+DRAFT, OPEN, CLOSED, FILLED = (
+    VacancyStatus.DRAFT,
+    VacancyStatus.OPEN,
+    VacancyStatus.CLOSED,
+    VacancyStatus.FILLED,
+)
 Y, D, H = Vacancy.SalaryPeriod.YEAR, Vacancy.SalaryPeriod.DAY, Vacancy.SalaryPeriod.HOUR
 PERM, CONTRACT, TEMP = (
     Vacancy.ContractType.PERMANENT,
@@ -117,7 +123,7 @@ DEMO_VACANCIES = [
         FULL,
         (42000, 50000, Y),
         2,
-        "open",
+        OPEN,
         True,
     ),
     (
@@ -132,7 +138,7 @@ DEMO_VACANCIES = [
         FULL,
         (28000, 32000, Y),
         5,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -147,7 +153,7 @@ DEMO_VACANCIES = [
         FULL,
         (33000, 39000, Y),
         1,
-        "open",
+        OPEN,
         True,
     ),
     (
@@ -162,7 +168,7 @@ DEMO_VACANCIES = [
         PART,
         (19.50, 23.00, H),
         9,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -177,7 +183,7 @@ DEMO_VACANCIES = [
         FULL,
         (45000, 55000, Y),
         3,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -192,7 +198,7 @@ DEMO_VACANCIES = [
         FULL,
         (450, 550, D),
         12,
-        "open",
+        OPEN,
         True,
     ),
     (
@@ -207,7 +213,7 @@ DEMO_VACANCIES = [
         FULL,
         (65000, 80000, Y),
         4,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -222,7 +228,7 @@ DEMO_VACANCIES = [
         FULL,
         (15.00, 17.50, H),
         6,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -237,7 +243,7 @@ DEMO_VACANCIES = [
         FULL,
         "Competitive basic, car and uncapped commission",
         7,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -252,7 +258,7 @@ DEMO_VACANCIES = [
         FULL,
         (36000, 40000, Y),
         10,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -267,7 +273,7 @@ DEMO_VACANCIES = [
         PART,
         (14.00, 14.00, H),
         30,
-        "filled",
+        FILLED,
         False,
     ),
     (
@@ -282,7 +288,7 @@ DEMO_VACANCIES = [
         FULL,
         (38000, 44000, Y),
         40,
-        "closed",
+        CLOSED,
         False,
     ),
     (
@@ -297,7 +303,7 @@ DEMO_VACANCIES = [
         FULL,
         (34000, 38000, Y),
         0,
-        "draft",
+        DRAFT,
         False,
     ),
 ]
@@ -494,11 +500,9 @@ def ensure_demo_vacancies(sectors, consultants, clients):
             summary=f"{title} in {location}: a {contract} role with {clients[client].public_name}.",
             description=description_for(title, sectors[sector].name, location, rng),
             status=status,
-            published_at=None if status == "draft" else now - timedelta(days=days_ago),
-            closes_on=(now + timedelta(days=28)).date() if status == "open" else None,
-            ended_at=now - timedelta(days=days_ago // 2)
-            if status in ("closed", "filled")
-            else None,
+            published_at=None if status == DRAFT else now - timedelta(days=days_ago),
+            closes_on=(now + timedelta(days=28)).date() if status == OPEN else None,
+            ended_at=now - timedelta(days=days_ago // 2) if status in (CLOSED, FILLED) else None,
             is_featured=featured,
             **salary_fields(salary),
         )

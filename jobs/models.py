@@ -27,7 +27,7 @@ def live_condition(prefix=""):
     return Q(
         Q(**{f"{prefix}closes_on__isnull": True})
         | Q(**{f"{prefix}closes_on__gte": timezone.localdate(now)}),
-        **{f"{prefix}status": "open", f"{prefix}published_at__lte": now},
+        **{f"{prefix}status": VacancyStatus.OPEN, f"{prefix}published_at__lte": now},
     )
 
 
@@ -114,6 +114,13 @@ class Consultant(models.Model):
 
 
 class Client(models.Model):
+    """An employer we recruit for. What the public may see of one is decided here alone:
+    `public_name`, `advertised_employer` and PUBLIC_FIELDS (the search index repeats the
+    rule of public_name in SQL: jobs/search_index.py)."""
+
+    # The columns the public properties below read: listings load only these.
+    PUBLIC_FIELDS = ("name", "is_confidential", "public_description")
+
     name = models.CharField(
         max_length=200,
         unique=True,
@@ -153,8 +160,13 @@ class Client(models.Model):
 
     @property
     def public_name(self):
-        """What candidates may read about this client."""
+        """What candidates may read about this client: its description when confidential."""
         return self.public_description if self.is_confidential else self.name
+
+    @property
+    def advertised_employer(self):
+        """The hiring company named to job boards and search engines; None when confidential."""
+        return None if self.is_confidential else self.name
 
 
 class ClientContact(models.Model):
@@ -213,9 +225,7 @@ class VacancyQuerySet(PublicQuerySet):
             "is_featured",
             "sector__name",
             "sector__slug",
-            "client__name",
-            "client__is_confidential",
-            "client__public_description",
+            *(f"client__{name}" for name in Client.PUBLIC_FIELDS),
         )
 
 
@@ -404,7 +414,7 @@ class Vacancy(models.Model):
                 name="vacancy_salary_not_negative",
             ),
             models.CheckConstraint(
-                condition=~Q(status="open") | Q(published_at__isnull=False),
+                condition=~Q(status=VacancyStatus.OPEN) | Q(published_at__isnull=False),
                 name="vacancy_open_has_published_at",
             ),
             models.UniqueConstraint(
@@ -496,7 +506,7 @@ class Vacancy(models.Model):
         return format_salary(
             self.salary_min,
             self.salary_max,
-            self.salary_period,
+            self.get_salary_period_display(),
             self.salary_currency,
             self.salary_text,
         )
