@@ -10,7 +10,7 @@ from django.views.generic import ListView
 from recruitment.page_cache import cache_public_page
 from recruitment.shared_cache import remember
 
-from .forms import JobSearchForm
+from . import search_page
 from .models import Sector, Vacancy
 from .search import JobSearch
 from .structured_data import job_posting
@@ -66,7 +66,9 @@ class VacancyListView(ListView):
         sector_names = {slug: name for slug, name, _ in facets["sector"]}
         return super().get_context_data(
             search=self.search,
-            form=JobSearchForm(self.search, facets),
+            filter_groups=search_page.filter_groups(self.search, facets),
+            sort_options=search_page.sort_options(self.search),
+            removable_filters=search_page.removable_filters(self.search),
             sector_name=sector_names.get(self.search.sector, ""),
             page_query=self.search.querystring(),
             **kwargs,

@@ -355,6 +355,12 @@ CACHES = {
         "LOCATION": env("SHARED_CACHE_DIR", str(BASE_DIR / "var" / "shared-cache")),
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
+    # Parts of pages that read the same for every visitor ({% cache %} in templates): kept
+    # in each process, never in Redis, so no page waits on the network (or fails) for them.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+    },
 }
 # With REDIS_URL (e.g. redis://127.0.0.1:6379/0) every app server shares one cache: rate
 # limits, lock-out counts, page versions and the pages themselves count across instances.
@@ -363,13 +369,13 @@ REDIS_URL = env("REDIS_URL")
 
 
 def redis_caches(url, prefix=""):
-    """Every cache above, in one Redis: each under a key prefix of its own.
+    """Every shared cache above in one Redis, each under a key prefix of its own.
 
     Without timeouts a Redis that stops answering (rather than refusing) would hold each
     request for as long as the operating system waits; with them the site carries on
     uncached (recruitment/shared_cache.py).
     """
-    return {
+    in_redis = {
         name: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
@@ -377,7 +383,9 @@ def redis_caches(url, prefix=""):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         for name in CACHES
+        if name != "fragments"
     }
+    return {**in_redis, "fragments": {**CACHES["fragments"], "LOCATION": f"{prefix}fragments"}}
 
 
 if REDIS_URL:

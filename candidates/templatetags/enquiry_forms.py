@@ -7,5 +7,6 @@ register = template.Library()
 
 @register.inclusion_tag("candidates/includes/enquiry_form.html")
 def enquiry_form(vacancy, form=None):
-    """The application form on a job page; bound with errors after a failed post."""
-    return {"vacancy": vacancy, "form": form or EnquiryForm()}
+    """The application form on a job page: the form given (bound with errors after a failed
+    post, or filled in from a personal link), or a blank one."""
+    return {"vacancy": vacancy, "form": form or EnquiryForm(), "blank": not form}
