@@ -10,7 +10,7 @@ from .models import JobAlert
 def deliver_or_retry(this_task, deliver, object_id):
     """Run a delivery; after a failure, queue this task again once its back-off ends.
 
-    The task queue has no retries of its own (see shared STACK-NOTES), so delivery
+    django-tasks marks a task that raises as failed and never retries it, so delivery
     functions return the back-off delay when sending failed.
     """
     delay = deliver(object_id)
