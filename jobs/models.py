@@ -473,6 +473,11 @@ class Vacancy(models.Model):
         )
 
     @property
+    def can_be_published(self):
+        """Draft or closed: open ones already are, and filled ones are duplicated instead."""
+        return self.status not in (VacancyStatus.OPEN, VacancyStatus.FILLED)
+
+    @property
     def has_ended(self):
         """Closed, filled or past its closing date: its page says the role is no longer open."""
         if self.status in (self.Status.CLOSED, self.Status.FILLED):

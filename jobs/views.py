@@ -35,7 +35,7 @@ def search_query(request):
 
 def search_page_query(request):
     """The search and the page number: `?page=01&utm_source=x` is page 1 of all jobs."""
-    page = request.GET.get("page", "1")
+    page = request.GET.get("page") or "1"
     with suppress(ValueError):  # "last" stays as it is; anything else is a 404
         page = str(int(page))
     return f"{search_query(request)}&page={page}" if page != "1" else search_query(request)

@@ -134,7 +134,7 @@ def test_query_parameters_the_page_does_not_read_share_its_cached_copy(
                 "gclid": "def",
                 "colour": "blue",
                 "hours": "not-an-option",
-                "page": "1",
+                "page": "01",
             },
         )
         client.get(vacancy.get_absolute_url(), {"utm_campaign": "spring", "x": "1"})
