@@ -338,3 +338,7 @@ class JobSearch:
         ]
         options += [("salary", str(floor), Q(annual_salary__gte=floor)) for floor in SALARY_FLOORS]
         return options
+
+
+# The query parameters a search reads.
+SEARCH_PARAMS = tuple(field.name for field in fields(JobSearch))

@@ -133,7 +133,6 @@ def test_query_parameters_the_page_does_not_read_share_its_cached_copy(
                 "fbclid": "abc",
                 "gclid": "def",
                 "colour": "blue",
-                "hours": "not-an-option",
                 "page": "01",
             },
         )
