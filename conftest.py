@@ -12,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from candidates.tests.smtp import SMTPServer, free_port
+from recruitment import shared_cache
 from recruitment.settings import redis_caches
 
 
@@ -39,6 +40,7 @@ def fresh_cache(settings):
             for name in settings.CACHES
         }
     settings.PUBLIC_PAGE_CACHE_SECONDS = 0
+    shared_cache.Outage.reset()  # one test's cache outage is not the next one's
 
 
 @pytest.fixture(autouse=True)

@@ -1,27 +1,20 @@
-"""Demo data: the seed advert, a few realistic clients and jobs, and bulk jobs for benchmarks.
+"""Demo data: the seed advert and a few realistic clients, consultants and jobs.
 
 Everything here is keyed on natural keys (names, emails, external references),
 so running it again updates what it made instead of duplicating it.
 """
 
 import random
-from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from decimal import Decimal
-from html import escape
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
-from recruitment import page_cache
-
 from .importing import ImportDefaults, import_adverts, read_records
-from .models import Client, ClientContact, Consultant, Sector, Vacancy
-from .slugs import make_slug
+from .models import Client, ClientContact, Consultant, Sector, Vacancy, VacancyStatus
 
 SEED_ADVERT = Path(__file__).parent / "demo_data" / "pr-healthcare-account-director.txt"
 SEED_SECTOR = "PR, Advertising & Marketing"
@@ -95,6 +88,12 @@ CLIENTS = [
     ),
 ]
 
+DRAFT, OPEN, CLOSED, FILLED = (
+    VacancyStatus.DRAFT,
+    VacancyStatus.OPEN,
+    VacancyStatus.CLOSED,
+    VacancyStatus.FILLED,
+)
 Y, D, H = Vacancy.SalaryPeriod.YEAR, Vacancy.SalaryPeriod.DAY, Vacancy.SalaryPeriod.HOUR
 PERM, CONTRACT, TEMP = (
     Vacancy.ContractType.PERMANENT,
@@ -123,7 +122,7 @@ DEMO_VACANCIES = [
         FULL,
         (42000, 50000, Y),
         2,
-        "open",
+        OPEN,
         True,
     ),
     (
@@ -138,7 +137,7 @@ DEMO_VACANCIES = [
         FULL,
         (28000, 32000, Y),
         5,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -153,7 +152,7 @@ DEMO_VACANCIES = [
         FULL,
         (33000, 39000, Y),
         1,
-        "open",
+        OPEN,
         True,
     ),
     (
@@ -168,7 +167,7 @@ DEMO_VACANCIES = [
         PART,
         (19.50, 23.00, H),
         9,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -183,7 +182,7 @@ DEMO_VACANCIES = [
         FULL,
         (45000, 55000, Y),
         3,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -198,7 +197,7 @@ DEMO_VACANCIES = [
         FULL,
         (450, 550, D),
         12,
-        "open",
+        OPEN,
         True,
     ),
     (
@@ -213,7 +212,7 @@ DEMO_VACANCIES = [
         FULL,
         (65000, 80000, Y),
         4,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -228,7 +227,7 @@ DEMO_VACANCIES = [
         FULL,
         (15.00, 17.50, H),
         6,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -243,7 +242,7 @@ DEMO_VACANCIES = [
         FULL,
         "Competitive basic, car and uncapped commission",
         7,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -258,7 +257,7 @@ DEMO_VACANCIES = [
         FULL,
         (36000, 40000, Y),
         10,
-        "open",
+        OPEN,
         False,
     ),
     (
@@ -273,7 +272,7 @@ DEMO_VACANCIES = [
         PART,
         (14.00, 14.00, H),
         30,
-        "filled",
+        FILLED,
         False,
     ),
     (
@@ -288,7 +287,7 @@ DEMO_VACANCIES = [
         FULL,
         (38000, 44000, Y),
         40,
-        "closed",
+        CLOSED,
         False,
     ),
     (
@@ -303,7 +302,7 @@ DEMO_VACANCIES = [
         FULL,
         (34000, 38000, Y),
         0,
-        "draft",
+        DRAFT,
         False,
     ),
 ]
@@ -403,20 +402,6 @@ def as_markdown(parts):
     return "\n\n".join(blocks)
 
 
-def as_html(parts):
-    """What render_markdown makes of as_markdown(parts), built directly: bulk demo data
-    would otherwise spend most of its time in the Markdown parser."""
-    html = []
-    for part in parts:
-        if isinstance(part, str):
-            html.append(f"<p>{escape(part, quote=False)}</p>")
-        else:
-            heading, items = part
-            bullets = "\n".join(f"<li>{escape(item, quote=False)}.</li>" for item in items)
-            html += [f"<h3>{escape(heading, quote=False)}</h3>", f"<ul>\n{bullets}\n</ul>"]
-    return "\n".join(html)
-
-
 def description_for(title, sector_name, location, rng):
     return as_markdown(description_parts(title, sector_name, location, rng))
 
@@ -514,11 +499,9 @@ def ensure_demo_vacancies(sectors, consultants, clients):
             summary=f"{title} in {location}: a {contract} role with {clients[client].public_name}.",
             description=description_for(title, sectors[sector].name, location, rng),
             status=status,
-            published_at=None if status == "draft" else now - timedelta(days=days_ago),
-            closes_on=(now + timedelta(days=28)).date() if status == "open" else None,
-            ended_at=now - timedelta(days=days_ago // 2)
-            if status in ("closed", "filled")
-            else None,
+            published_at=None if status == DRAFT else now - timedelta(days=days_ago),
+            closes_on=(now + timedelta(days=28)).date() if status == OPEN else None,
+            ended_at=now - timedelta(days=days_ago // 2) if status in (CLOSED, FILLED) else None,
             is_featured=featured,
             **salary_fields(salary),
         )
@@ -540,184 +523,3 @@ def load_demo():
     clients = ensure_clients()
     import_seed_advert(consultants[0])
     ensure_demo_vacancies(sectors, consultants, clients)
-
-
-LOCATIONS = [
-    "London",
-    "Manchester",
-    "Birmingham",
-    "Leeds",
-    "Glasgow",
-    "Edinburgh",
-    "Bristol",
-    "Cardiff",
-    "Liverpool",
-    "Newcastle",
-    "Sheffield",
-    "Nottingham",
-    "Cambridge",
-    "Oxford",
-    "Reading",
-    "Brighton",
-    "Belfast",
-    "Leicester",
-    "Southampton",
-    "Milton Keynes",
-]
-TITLES = {
-    SEED_SECTOR: [
-        "Account Executive",
-        "Account Director",
-        "PR Manager",
-        "Content Writer",
-        "Marketing Manager",
-        "Social Media Executive",
-        "Head of Communications",
-    ],
-    "Healthcare": [
-        "Staff Nurse",
-        "Healthcare Assistant",
-        "Clinical Lead",
-        "Physiotherapist",
-        "Ward Manager",
-        "Pharmacist",
-        "Care Coordinator",
-    ],
-    "Accounting & Finance": [
-        "Accounts Assistant",
-        "Management Accountant",
-        "Finance Manager",
-        "Credit Controller",
-        "Payroll Specialist",
-        "Financial Analyst",
-    ],
-    "IT & Technology": [
-        "Python Developer",
-        "DevOps Engineer",
-        "Data Analyst",
-        "IT Support Engineer",
-        "Product Manager",
-        "QA Engineer",
-    ],
-    "Sales": [
-        "Sales Executive",
-        "Business Development Manager",
-        "Account Manager",
-        "Telesales Advisor",
-        "Key Account Manager",
-        "Area Sales Manager",
-    ],
-    "Admin & Office Support": [
-        "Receptionist",
-        "Office Manager",
-        "Executive Assistant",
-        "Administrator",
-        "Data Entry Clerk",
-        "Team Secretary",
-    ],
-    "Engineering": [
-        "Maintenance Engineer",
-        "Electrical Engineer",
-        "Project Engineer",
-        "CAD Technician",
-        "Quality Engineer",
-        "Site Manager",
-    ],
-}
-SENIORITY = ["", "Senior ", "Junior ", "Lead ", "Trainee ", "Principal "]
-INSERTERS = 2  # connections bulk-inserting at once
-
-
-def generated_vacancy(number, status, sectors, consultants, clients, rng, now):
-    sector = rng.choice(sectors)
-    title = f"{rng.choice(SENIORITY)}{rng.choice(TITLES[sector.name])}"
-    location = rng.choice(LOCATIONS)
-    parts = description_parts(title, sector.name, location, rng)
-    daily = rng.random() < 0.15
-    low = rng.randrange(300, 700, 25) if daily else rng.randrange(20000, 90000, 1000)
-    spread = rng.randrange(25, 150, 25) if daily else rng.randrange(0, 15000, 1000)
-    closes_on = (now + timedelta(days=rng.randrange(7, 60))).date() if rng.random() < 0.5 else None
-    return Vacancy(
-        title=title,
-        slug=f"{make_slug(title)}-{make_slug(location)}-{number}",
-        reference=f"{settings.AGENCY['REFERENCE_PREFIX']}-G{number:07d}",
-        external_reference=f"generated-{number}",
-        source="seed_demo",
-        client=rng.choice(clients),
-        consultant=rng.choice(consultants),
-        sector=sector,
-        location=location,
-        workplace=rng.choice(Vacancy.Workplace.values),
-        contract_type=Vacancy.ContractType.CONTRACT if daily else rng.choice([PERM, PERM, TEMP]),
-        hours=rng.choice([FULL, FULL, FULL, PART]),
-        salary_min=Decimal(low),
-        salary_max=Decimal(low + spread),
-        salary_period=D if daily else Y,
-        summary=f"{title} in {location}, {sector.name}.",
-        description=as_markdown(parts),
-        description_html=as_html(parts),
-        status=status,
-        published_at=now - timedelta(minutes=rng.randrange(0, 60 * 24 * 60)),
-        closes_on=closes_on,
-        is_featured=rng.random() < 0.01,
-    )
-
-
-def generate_vacancies(count, ended=0, batch_size=2000):
-    """Add `count` live and `ended` closed or filled vacancies; safe to run again."""
-    sectors, consultants, clients = ensure_sectors(), ensure_consultants(), ensure_clients()
-    rng, now = random.Random(count), timezone.now()
-    statuses = [Vacancy.Status.OPEN] * count + [
-        rng.choice([Vacancy.Status.CLOSED, Vacancy.Status.FILLED]) for _ in range(ended)
-    ]
-    batches = (
-        [
-            generated_vacancy(number, status, sectors, consultants, clients, rng, now)
-            for number, status in enumerate(statuses[start : start + batch_size], start=start + 1)
-        ]
-        for start in range(0, len(statuses), batch_size)
-    )
-    insert_batches(batches)
-    page_cache.invalidate()  # bulk_create sends no save signals
-    after_bulk_load(Vacancy)
-
-
-def insert_batches(batches):
-    """bulk_create the batches on connections of their own, while the next are made.
-
-    The database (indexing each advert) and Python (making and compiling the next batch)
-    then keep two cores busy. Inside a transaction other connections could not see its
-    rows, so batches go in one by one.
-    """
-    if connection.in_atomic_block:
-        for batch in batches:
-            Vacancy.objects.bulk_create(batch, ignore_conflicts=True)
-        return
-    with ThreadPoolExecutor(max_workers=INSERTERS) as inserters:
-        in_flight = deque()
-        for batch in batches:
-            if len(in_flight) == INSERTERS:
-                in_flight.popleft().result()  # a few batches at a time: memory stays flat
-            in_flight.append(inserters.submit(insert_batch, batch))
-        for insert in in_flight:
-            insert.result()
-
-
-def insert_batch(batch):
-    try:
-        Vacancy.objects.bulk_create(batch, ignore_conflicts=True)
-    finally:
-        connection.close()  # this thread's own connection: nothing else would close it
-
-
-def after_bulk_load(*models):
-    """Fresh statistics, so the query planner knows the tables are no longer tiny.
-
-    On PostgreSQL, outside a transaction, VACUUM too: it marks the new rows visible to
-    all, so the first searches do not rewrite every page they read (hint bits).
-    """
-    vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block
-    with connection.cursor() as cursor:
-        for model in models:
-            table = connection.ops.quote_name(model._meta.db_table)
-            cursor.execute(f"{'VACUUM ANALYZE' if vacuum else 'ANALYZE'} {table}")

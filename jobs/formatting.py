@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 CURRENCY_SYMBOLS = {"GBP": "£", "EUR": "€", "USD": "$"}
-PERIOD_WORDS = {"year": "a year", "day": "a day", "hour": "an hour"}
 
 
 def format_money(amount, currency="GBP"):
@@ -15,8 +14,11 @@ def format_money(amount, currency="GBP"):
     return f"{symbol}{amount:,.2f}"
 
 
-def format_salary(minimum, maximum, period, currency="GBP", text=""):
-    """'£45,000 – £55,000 a year', 'Up to £500 a day', or the advert's own words."""
+def format_salary(minimum, maximum, per, currency="GBP", text=""):
+    """'£45,000 – £55,000 a year', 'Up to £500 a day', or the advert's own words.
+
+    `per` is how the period reads: "a year", "a day" (VacancySalaryPeriod's labels).
+    """
     if minimum is None and maximum is None:
         return text or "Salary not stated"
     if minimum is not None and maximum is not None:
@@ -27,4 +29,4 @@ def format_salary(minimum, maximum, period, currency="GBP", text=""):
         figures = f"From {format_money(minimum, currency)}"
     else:
         figures = f"Up to {format_money(maximum, currency)}"
-    return f"{figures} {PERIOD_WORDS.get(period, '')}".strip()
+    return f"{figures} {per}".strip()

@@ -13,10 +13,9 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from .markup import advert_text_to_markdown, split_sentences
-from .models import Client, Sector, Vacancy
+from .models import Client, Sector, Vacancy, VacancyStatus
 
 COLUMNS = {
     "title": ("Title",),
@@ -267,11 +266,10 @@ def import_row(row, defaults):
         )
     for name, value in fields.items():
         setattr(vacancy, name, value)
-    if defaults.publish and vacancy.status == Vacancy.Status.DRAFT:
-        vacancy.status = Vacancy.Status.OPEN
-        vacancy.published_at = vacancy.published_at or timezone.now()
     vacancy.full_clean(validate_unique=False, validate_constraints=True)
     vacancy.save()
+    if defaults.publish and vacancy.status == VacancyStatus.DRAFT:
+        vacancy.publish()
     return created
 
 

@@ -9,9 +9,13 @@ from django.views.decorators.http import require_safe
 
 from recruitment.site import absolute_url
 
-from .models import Vacancy
+from .models import Vacancy, VacancyContractType, VacancyHours, VacancyWorkplace
 
-JOB_TYPES = {"permanent": "permanent", "contract": "contract", "temporary": "temporary"}
+JOB_TYPES = {
+    VacancyContractType.PERMANENT: "permanent",
+    VacancyContractType.CONTRACT: "contract",
+    VacancyContractType.TEMPORARY: "temporary",
+}
 
 
 def cdata(text):
@@ -21,11 +25,11 @@ def cdata(text):
 
 def company_name(client):
     # Boards want a hiring company; a confidential client is shown as the agency.
-    return settings.AGENCY["NAME"] if client.is_confidential else client.name
+    return client.advertised_employer or settings.AGENCY["NAME"]
 
 
 def job_xml(vacancy):
-    hours = "fulltime" if vacancy.hours == Vacancy.Hours.FULL_TIME else "parttime"
+    hours = "fulltime" if vacancy.hours == VacancyHours.FULL_TIME else "parttime"
     fields = [
         ("title", cdata(vacancy.title)),
         ("date", escape(vacancy.published_at.isoformat())),
@@ -38,7 +42,7 @@ def job_xml(vacancy):
         ("salary", cdata(vacancy.salary_display)),
         ("jobtype", f"{hours}, {JOB_TYPES[vacancy.contract_type]}"),
         ("category", cdata(vacancy.sector.name if vacancy.sector else "")),
-        ("remotetype", "remote" if vacancy.workplace == Vacancy.Workplace.REMOTE else ""),
+        ("remotetype", "remote" if vacancy.workplace == VacancyWorkplace.REMOTE else ""),
         ("expirationdate", vacancy.closes_on.isoformat() if vacancy.closes_on else ""),
     ]
     inner = "".join(f"<{name}>{value}</{name}>" for name, value in fields if value)

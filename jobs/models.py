@@ -1,14 +1,21 @@
+"""Clients, consultants, sectors and vacancies: everything the public job pages show.
+
+SQLite rebuilds a table to alter it, which drops the search triggers on jobs_vacancy: a
+migration that alters Vacancy, Client or Sector must drop the search index first and install
+it after (the rule is in jobs/search_index.py). On PostgreSQL the triggers survive.
+"""
+
 from datetime import timedelta
-from functools import cache
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 
+from recruitment import shared_cache
 from recruitment.locking.models import VersionedModel
 
 from .formatting import format_salary
@@ -23,11 +30,34 @@ def live_condition(prefix=""):
     return Q(
         Q(**{f"{prefix}closes_on__isnull": True})
         | Q(**{f"{prefix}closes_on__gte": timezone.localdate(now)}),
-        **{f"{prefix}status": "open", f"{prefix}published_at__lte": now},
+        **{f"{prefix}status": VacancyStatus.OPEN, f"{prefix}published_at__lte": now},
     )
 
 
-class SectorQuerySet(models.QuerySet):
+class PublicQuerySet(models.QuerySet):
+    """Rows the public pages show: bulk writes end the cached pages, as saves and deletes do.
+
+    Saves and deletes send signals (connected in JobsConfig.ready); update() and
+    bulk_create() send none, so they invalidate here (bulk_update goes through update()).
+    Raw SQL bypasses both: call shared_cache.invalidate() after it.
+    """
+
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        shared_cache.invalidate()
+        return rows
+
+    update.alters_data = True
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        shared_cache.invalidate()
+        return created
+
+    bulk_create.alters_data = True
+
+
+class SectorQuerySet(PublicQuerySet):
     def with_live_counts(self):
         live_count = models.Count("vacancies", filter=live_condition("vacancies__"))
         return self.annotate(live_count=live_count)
@@ -87,6 +117,8 @@ class Consultant(VersionedModel):
         default=True, help_text="Inactive consultants cannot be given new vacancies."
     )
 
+    objects = PublicQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
 
@@ -95,6 +127,13 @@ class Consultant(VersionedModel):
 
 
 class Client(VersionedModel):
+    """An employer we recruit for. What the public may see of one is decided here alone:
+    `public_name`, `advertised_employer` and PUBLIC_FIELDS (the search index repeats the
+    rule of public_name in SQL: jobs/search_index.py)."""
+
+    # The columns the public properties below read: listings load only these.
+    PUBLIC_FIELDS = ("name", "is_confidential", "public_description")
+
     name = models.CharField(
         max_length=200,
         unique=True,
@@ -117,6 +156,8 @@ class Client(VersionedModel):
     notes = models.TextField(blank=True, help_text="Staff only. Never shown on the site.")
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = PublicQuerySet.as_manager()
+
     class Meta:
         ordering = ["name"]
         constraints = [
@@ -132,8 +173,13 @@ class Client(VersionedModel):
 
     @property
     def public_name(self):
-        """What candidates may read about this client."""
+        """What candidates may read about this client: its description when confidential."""
         return self.public_description if self.is_confidential else self.name
+
+    @property
+    def advertised_employer(self):
+        """The hiring company named to job boards and search engines; None when confidential."""
+        return None if self.is_confidential else self.name
 
 
 class ClientContact(VersionedModel):
@@ -153,10 +199,14 @@ class ClientContact(VersionedModel):
         return f"{self.name} ({self.client})"
 
 
-class VacancyQuerySet(models.QuerySet):
+class VacancyQuerySet(PublicQuerySet):
     def live(self):
         """Open, published, and not past its closing date: what candidates may see."""
         return self.filter(live_condition())
+
+    def scheduled(self, now=None):
+        """Open, but published in the future: they go live on their own."""
+        return self.filter(status=VacancyStatus.OPEN, published_at__gt=now or timezone.now())
 
     def in_sector(self, sector):
         return self.filter(sector=sector)
@@ -188,9 +238,7 @@ class VacancyQuerySet(models.QuerySet):
             "is_featured",
             "sector__name",
             "sector__slug",
-            "client__name",
-            "client__is_confidential",
-            "client__public_description",
+            *(f"client__{name}" for name in Client.PUBLIC_FIELDS),
         )
 
 
@@ -224,16 +272,8 @@ class VacancySalaryPeriod(models.TextChoices):
     HOUR = "hour", "an hour"
 
 
-@cache
-def job_url_pattern(script_prefix, urlconf):
-    return reverse("jobs:vacancy_detail", kwargs={"slug": "SLUG"}, urlconf=urlconf)
-
-
-def job_url(slug):
-    """A job's address without reversing the URLconf for each one (lists show many)."""
-    return job_url_pattern(get_script_prefix(), get_urlconf()).replace("SLUG", slug, 1)
-
-
+# Migrations that alter this model's table must follow the SQLite rebuild rule in
+# jobs/search_index.py (drop the search index first, install it after).
 class Vacancy(VersionedModel):
     Status = VacancyStatus
     Workplace = VacancyWorkplace
@@ -390,7 +430,7 @@ class Vacancy(VersionedModel):
                 name="vacancy_salary_not_negative",
             ),
             models.CheckConstraint(
-                condition=~Q(status="open") | Q(published_at__isnull=False),
+                condition=~Q(status=VacancyStatus.OPEN) | Q(published_at__isnull=False),
                 name="vacancy_open_has_published_at",
             ),
             models.UniqueConstraint(
@@ -416,7 +456,7 @@ class Vacancy(VersionedModel):
             Vacancy.objects.filter(pk=self.pk).update(reference=self.reference)
 
     def get_absolute_url(self):
-        return job_url(self.slug)
+        return reverse("jobs:vacancy_detail", kwargs={"slug": self.slug})
 
     @staticmethod
     def reference_for(number):
@@ -453,6 +493,10 @@ class Vacancy(VersionedModel):
             and self.published_at <= timezone.now()
         )
 
+    def can_be_published(self):
+        """Draft or closed: open ones already are, and filled ones are duplicated instead."""
+        return self.status not in (VacancyStatus.OPEN, VacancyStatus.FILLED)
+
     @property
     def has_ended(self):
         """Closed, filled or past its closing date: its page says the role is no longer open."""
@@ -487,7 +531,7 @@ class Vacancy(VersionedModel):
         return format_salary(
             self.salary_min,
             self.salary_max,
-            self.salary_period,
+            self.get_salary_period_display(),
             self.salary_currency,
             self.salary_text,
         )

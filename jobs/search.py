@@ -1,6 +1,7 @@
 """What a candidate searches for on /jobs/: keywords, filters and a sort, as a plain GET URL.
 
-The same JobSearch serves the job list, the feeds and saved job alerts.
+The same JobSearch serves the job list, the feeds and saved job alerts. It is about querying:
+what the filters and options are called on the page is jobs/forms.py's business.
 """
 
 import hashlib
@@ -18,23 +19,36 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from recruitment.page_cache import remember
+from recruitment.shared_cache import remember
 
-from .models import Vacancy
+from .models import (
+    Vacancy,
+    VacancyContractType,
+    VacancyHours,
+    VacancySalaryPeriod,
+    VacancyWorkplace,
+)
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 10
 WORD = re.compile(r"\w+")
-POSTED_WITHIN = {
-    "1": ("the last 24 hours", 1),
-    "7": ("the last 7 days", 7),
-    "30": ("the last 30 days", 30),
-}
+# "Posted within" choices: the days each one reaches back.
+POSTED_WITHIN = {"1": 1, "7": 7, "30": 30}
 SALARY_FLOORS = [20000, 30000, 40000, 50000, 75000, 100000]
 # To compare like with like, day and hour rates count as a year of work:
 # 230 working days, or 230 days of 7.5 hours.
-ANNUAL_FACTOR = {"year": 1, "day": 230, "hour": 1725}
-SORTS = {"relevance": "Relevance", "newest": "Newest", "salary": "Salary"}
+ANNUAL_FACTOR = {
+    VacancySalaryPeriod.YEAR: 1,
+    VacancySalaryPeriod.DAY: 230,
+    VacancySalaryPeriod.HOUR: 1725,
+}
+SORTS = ("relevance", "newest", "salary")
+# The filters whose options are the same on every search.
+FIXED_CHOICES = {
+    "workplace": VacancyWorkplace.values,
+    "contract_type": VacancyContractType.values,
+    "hours": VacancyHours.values,
+}
 # "Posted within" counts move with the clock: recount at least this often.
 FACET_SECONDS = 60
 # SQLite's FTS5 table (jobs/search_index.py). Its columns are title, keywords (reference,
@@ -169,12 +183,10 @@ class JobSearch:
         raw = {field.name: clean_query(params.get(field.name, ""))[:100] for field in fields(cls)}
         raw["q"] = clean_query(params.get("q", ""))
         choices = {
-            "workplace": Vacancy.Workplace.values,
-            "contract_type": Vacancy.ContractType.values,
-            "hours": Vacancy.Hours.values,
+            **FIXED_CHOICES,
             "salary": [str(floor) for floor in SALARY_FLOORS],
             "posted": list(POSTED_WITHIN),
-            "sort": list(SORTS),
+            "sort": SORTS,
         }
         for name, allowed in choices.items():
             if raw[name] not in allowed:
@@ -209,7 +221,7 @@ class JobSearch:
             if getattr(self, name) and exclude != name:
                 q &= Q(**{name: getattr(self, name)})
         if self.posted and exclude != "posted":
-            since = timezone.now() - timedelta(days=POSTED_WITHIN[self.posted][1])
+            since = timezone.now() - timedelta(days=POSTED_WITHIN[self.posted])
             q &= Q(published_at__gte=since)
         if self.salary and exclude != "salary":
             q &= Q(annual_salary__gte=int(self.salary))
@@ -280,7 +292,7 @@ class JobSearch:
             "for_sector": Count("pk", filter=self.filters(exclude="sector")),
             "for_location": Count("pk", filter=self.filters(exclude="location")),
         }
-        for index, (name, _, _, condition) in enumerate(options):
+        for index, (name, _, condition) in enumerate(options):
             counts[f"option_{index}"] = Count("pk", filter=self.filters(exclude=name) & condition)
         words = search_words(self.q)
         if words:  # where relevance order turns from headline matches to the rest
@@ -303,73 +315,30 @@ class JobSearch:
             "sector": [
                 (slug, name, count) for (name, slug), count in sorted(sectors.items()) if count
             ],
-            "location": [(place, place, count) for place, count in by_count[:15] if count],
+            "location": [(place, count) for place, count in by_count[:15] if count],
             "total": sums["total"],
             "headline": sums["headline"],
         }
-        for index, (name, value, label, _) in enumerate(options):
-            facets.setdefault(name, []).append((value, label, sums[f"option_{index}"]))
+        for index, (name, value, _) in enumerate(options):
+            facets.setdefault(name, {})[value] = sums[f"option_{index}"]
         return facets
-
-    def filter_groups(self, facets):
-        """The filter form: (field, title, [(value, label, count, selected)]) per filter."""
-        titles = [
-            ("sector", "Sector"),
-            ("location", "Location"),
-            ("workplace", "Workplace"),
-            ("contract_type", "Contract"),
-            ("hours", "Hours"),
-            ("salary", "Minimum salary"),
-            ("posted", "Posted within"),
-        ]
-        groups = []
-        for name, title in titles:
-            chosen = getattr(self, name)
-            options = [
-                (value, label, count, value == chosen)
-                for value, label, count in facets[name]
-                if count or value == chosen
-            ]
-            if chosen and not any(selected for *_, selected in options):
-                options.append((chosen, chosen, 0, True))
-            groups.append((name, title, options))
-        return groups
 
     @staticmethod
     def fixed_options():
-        """(filter, value, label, condition) for the filters whose options never change."""
+        """(filter, value, condition) for the filters whose options never change."""
         now = timezone.now()
-        options = []
-        for name, choices in (
-            ("workplace", Vacancy.Workplace.choices),
-            ("contract_type", Vacancy.ContractType.choices),
-            ("hours", Vacancy.Hours.choices),
-        ):
-            options += [(name, value, label, Q(**{name: value})) for value, label in choices]
-        options += [
-            ("posted", key, label, Q(published_at__gte=now - timedelta(days=days)))
-            for key, (label, days) in POSTED_WITHIN.items()
+        options = [
+            (name, value, Q(**{name: value}))
+            for name, values in FIXED_CHOICES.items()
+            for value in values
         ]
         options += [
-            ("salary", str(floor), f"£{floor:,}+ a year", Q(annual_salary__gte=floor))
-            for floor in SALARY_FLOORS
+            ("posted", key, Q(published_at__gte=now - timedelta(days=days)))
+            for key, days in POSTED_WITHIN.items()
         ]
+        options += [("salary", str(floor), Q(annual_salary__gte=floor)) for floor in SALARY_FLOORS]
         return options
 
-    def active_filters(self):
-        """(label, URL without it) for each filter in use: what to loosen when nothing matches."""
-        labels = {
-            "q": "keywords",
-            "sector": "sector",
-            "location": "location",
-            "workplace": "workplace",
-            "contract_type": "contract",
-            "hours": "hours",
-            "salary": "salary",
-            "posted": "date posted",
-        }
-        return [
-            (f"{labels[name]}: {value}", self.querystring(**{name: ""}))
-            for name, value in self.params().items()
-            if name in labels
-        ]
+
+# The query parameters a search reads.
+SEARCH_PARAMS = tuple(field.name for field in fields(JobSearch))

@@ -1,122 +1,74 @@
-"""Full-text search over vacancies, kept in sync by the database itself.
+"""The full-text search index over vacancies: which version is current, and a check it is there.
 
-PostgreSQL: a weighted tsvector column (title A; reference, location, sector and the
-client's public name B; summary C; description D) with a GIN index.
-SQLite: an FTS5 table with the same four columns, Porter stemming, and bm25 weights.
-Triggers on vacancies, sectors and clients keep both current, bulk inserts included.
+The SQL itself lives in frozen, versioned modules (search_index_v1.py), because migrations
+run it: a module that migrations import must never change, or a fresh database would get
+something other than what every existing database got.
 
-On SQLite, Django alters a table by rebuilding it, which drops its triggers and trips over
-triggers that name it. A migration that alters jobs_vacancy therefore calls `drop` first and
-`install` after (see migration 0006).
+THE SQLITE REBUILD RULE. SQLite alters a table by rebuilding it, which drops the triggers on
+it and trips over triggers that name it. So a migration that alters jobs_vacancy (adds,
+removes or changes a column; `makemigrations` writes such migrations for any change to
+Vacancy's fields), or that alters jobs_sector or jobs_client, must wrap its operations in
+the current version's drop and install, as migration 0006 does:
+
+    from jobs import search_index_v1
+
+    operations = [
+        migrations.RunPython(search_index_v1.drop, search_index_v1.install),
+        ...  # the generated operations
+        migrations.RunPython(search_index_v1.install, search_index_v1.drop),
+    ]
+
+Import the version by name (never CURRENT), so the migration keeps meaning what it meant.
+PostgreSQL keeps its triggers through ALTER TABLE; the same wrapping is harmless there.
+If the rule is forgotten, `manage.py check --database default` (and `make check`) reports
+the missing triggers.
 """
 
-# The client's public name: its description when confidential, never its real name.
-PUBLIC_CLIENT = (
-    "(SELECT CASE WHEN c.is_confidential THEN c.public_description ELSE c.name END "
-    "FROM jobs_client c WHERE c.id = {v}.client_id)"
-)
-SECTOR_NAME = "(SELECT s.name FROM jobs_sector s WHERE s.id = {v}.sector_id)"
+from django.core.checks import Error, Tags, register
+from django.db import connections
+from django.db.migrations.recorder import MigrationRecorder
+
+from . import search_index_v1
+
+CURRENT = search_index_v1
+# The migration that first installs the index: before it is applied, nothing is expected.
+INSTALLED_BY = ("jobs", "0005_full_text_search")
 
 
-def keywords(v):
-    # "SSR-00017" is indexed as "SSR 00017": PostgreSQL would read "-00017" as a number.
-    return (
-        f"replace(coalesce({v}.reference, ''), '-', ' ') || ' ' || "
-        f"coalesce({v}.location, '') || ' ' || "
-        f"coalesce({SECTOR_NAME.format(v=v)}, '') || ' ' || "
-        f"coalesce({PUBLIC_CLIENT.format(v=v)}, '')"
-    )
+def existing_objects(connection):
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')")
+        else:
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal "
+                "UNION SELECT indexname FROM pg_indexes WHERE tablename = 'jobs_vacancy'"
+            )
+        return {name for (name,) in cursor.fetchall()}
 
 
-SEARCHED_COLUMNS = "title, reference, location, sector_id, client_id, summary, description"
+def missing_objects(connection):
+    """The search index's tables, triggers and indexes that a migrated database lacks."""
+    expected = CURRENT.OBJECTS.get(connection.vendor)
+    if not expected or INSTALLED_BY not in MigrationRecorder(connection).applied_migrations():
+        return set()
+    return expected - existing_objects(connection)
 
 
-# The SQL below is built from constants when this module loads (hence the nosec marks).
-def sqlite_index_rows(v, where):
-    return (
-        "INSERT INTO jobs_vacancy_fts(rowid, title, keywords, summary, description) "  # nosec B608
-        f"SELECT {v}.id, {v}.title, {keywords(v)}, {v}.summary, {v}.description "
-        f"FROM jobs_vacancy {v} WHERE {where};"
-    )
-
-
-SQLITE = [
-    "CREATE VIRTUAL TABLE jobs_vacancy_fts USING fts5("
-    "title, keywords, summary, description, tokenize='porter unicode61 remove_diacritics 2')",
-    "CREATE TRIGGER jobs_vacancy_fts_insert AFTER INSERT ON jobs_vacancy BEGIN "
-    + sqlite_index_rows("v", "v.id = new.id")
-    + " END",
-    f"CREATE TRIGGER jobs_vacancy_fts_update AFTER UPDATE OF {SEARCHED_COLUMNS} "  # nosec B608
-    "ON jobs_vacancy BEGIN DELETE FROM jobs_vacancy_fts WHERE rowid = old.id; "
-    + sqlite_index_rows("v", "v.id = new.id")
-    + " END",
-    "CREATE TRIGGER jobs_vacancy_fts_delete AFTER DELETE ON jobs_vacancy BEGIN "
-    "DELETE FROM jobs_vacancy_fts WHERE rowid = old.id; END",
-    "CREATE TRIGGER jobs_sector_fts_update AFTER UPDATE OF name ON jobs_sector BEGIN "  # nosec B608
-    "DELETE FROM jobs_vacancy_fts WHERE rowid IN "
-    "(SELECT id FROM jobs_vacancy WHERE sector_id = new.id); "
-    + sqlite_index_rows("v", "v.sector_id = new.id")
-    + " END",
-    "CREATE TRIGGER jobs_client_fts_update AFTER UPDATE OF name, is_confidential, "  # nosec B608
-    "public_description ON jobs_client BEGIN "
-    "DELETE FROM jobs_vacancy_fts WHERE rowid IN "
-    "(SELECT id FROM jobs_vacancy WHERE client_id = new.id); "
-    + sqlite_index_rows("v", "v.client_id = new.id")
-    + " END",
-    sqlite_index_rows("v", "1"),
-]
-SQLITE_REVERSE = [
-    "DROP TRIGGER IF EXISTS jobs_client_fts_update",
-    "DROP TRIGGER IF EXISTS jobs_sector_fts_update",
-    "DROP TRIGGER IF EXISTS jobs_vacancy_fts_delete",
-    "DROP TRIGGER IF EXISTS jobs_vacancy_fts_update",
-    "DROP TRIGGER IF EXISTS jobs_vacancy_fts_insert",
-    "DROP TABLE IF EXISTS jobs_vacancy_fts",
-]
-
-POSTGRESQL = [
-    "CREATE FUNCTION jobs_vacancy_search_vector() RETURNS trigger AS $$ BEGIN "
-    "NEW.search_vector := "
-    "setweight(to_tsvector('english', coalesce(NEW.title, '')), 'A') || "
-    f"setweight(to_tsvector('english', {keywords('NEW')}), 'B') || "
-    "setweight(to_tsvector('english', coalesce(NEW.summary, '')), 'C') || "
-    "setweight(to_tsvector('english', coalesce(NEW.description, '')), 'D'); "
-    "RETURN NEW; END $$ LANGUAGE plpgsql",
-    f"CREATE TRIGGER jobs_vacancy_search_vector BEFORE INSERT OR UPDATE OF {SEARCHED_COLUMNS} "
-    "ON jobs_vacancy FOR EACH ROW EXECUTE FUNCTION jobs_vacancy_search_vector()",
-    # A renamed sector or client re-indexes its vacancies by touching them.
-    "CREATE FUNCTION jobs_sector_reindex() RETURNS trigger AS $$ BEGIN "
-    "UPDATE jobs_vacancy SET title = title WHERE sector_id = NEW.id; RETURN NULL; END $$ "
-    "LANGUAGE plpgsql",
-    "CREATE TRIGGER jobs_sector_reindex AFTER UPDATE OF name ON jobs_sector "
-    "FOR EACH ROW EXECUTE FUNCTION jobs_sector_reindex()",
-    "CREATE FUNCTION jobs_client_reindex() RETURNS trigger AS $$ BEGIN "
-    "UPDATE jobs_vacancy SET title = title WHERE client_id = NEW.id; RETURN NULL; END $$ "
-    "LANGUAGE plpgsql",
-    "CREATE TRIGGER jobs_client_reindex AFTER UPDATE OF name, is_confidential, "
-    "public_description ON jobs_client FOR EACH ROW EXECUTE FUNCTION jobs_client_reindex()",
-    "CREATE INDEX jobs_vacancy_search_gin ON jobs_vacancy USING gin (search_vector)",
-    "UPDATE jobs_vacancy SET title = title",
-]
-POSTGRESQL_REVERSE = [
-    "DROP INDEX IF EXISTS jobs_vacancy_search_gin",
-    "DROP TRIGGER IF EXISTS jobs_client_reindex ON jobs_client",
-    "DROP FUNCTION IF EXISTS jobs_client_reindex()",
-    "DROP TRIGGER IF EXISTS jobs_sector_reindex ON jobs_sector",
-    "DROP FUNCTION IF EXISTS jobs_sector_reindex()",
-    "DROP TRIGGER IF EXISTS jobs_vacancy_search_vector ON jobs_vacancy",
-    "DROP FUNCTION IF EXISTS jobs_vacancy_search_vector()",
-]
-
-
-def execute(schema_editor, statements_by_vendor):
-    for statement in statements_by_vendor.get(schema_editor.connection.vendor, []):
-        schema_editor.execute(statement)
-
-
-def install(apps, schema_editor):
-    execute(schema_editor, {"sqlite": SQLITE, "postgresql": POSTGRESQL})
-
-
-def drop(apps, schema_editor):
-    execute(schema_editor, {"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE})
+@register(Tags.database)
+def check_search_index(app_configs=None, databases=None, **kwargs):
+    errors = []
+    for alias in databases or []:
+        if missing := missing_objects(connections[alias]):
+            errors.append(
+                Error(
+                    f"The search index is incomplete on database {alias!r}: "
+                    f"{', '.join(sorted(missing))} missing.",
+                    hint=(
+                        "A migration altered a jobs table on SQLite without dropping and "
+                        "reinstalling the search index: see the rule in jobs/search_index.py."
+                    ),
+                    id="jobs.E001",
+                )
+            )
+    return errors

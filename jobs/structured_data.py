@@ -9,12 +9,18 @@ from django.utils.safestring import mark_safe
 
 from recruitment.site import absolute_url
 
+from .models import VacancyContractType, VacancyHours, VacancySalaryPeriod, VacancyWorkplace
+
 EMPLOYMENT_TYPES = {
-    "permanent": "FULL_TIME",
-    "contract": "CONTRACTOR",
-    "temporary": "TEMPORARY",
+    VacancyContractType.PERMANENT: "FULL_TIME",
+    VacancyContractType.CONTRACT: "CONTRACTOR",
+    VacancyContractType.TEMPORARY: "TEMPORARY",
 }
-SALARY_UNITS = {"year": "YEAR", "day": "DAY", "hour": "HOUR"}
+SALARY_UNITS = {
+    VacancySalaryPeriod.YEAR: "YEAR",
+    VacancySalaryPeriod.DAY: "DAY",
+    VacancySalaryPeriod.HOUR: "HOUR",
+}
 
 
 def base_salary(vacancy):
@@ -30,13 +36,11 @@ def base_salary(vacancy):
 
 def job_posting(vacancy):
     agency = settings.AGENCY
-    client = vacancy.client
-    # Google's value for an employer hiring anonymously through an agency.
-    organisation = (
-        "confidential" if client.is_confidential else {"@type": "Organization", "name": client.name}
-    )
+    employer = vacancy.client.advertised_employer
+    # "confidential": Google's value for an employer hiring anonymously through an agency.
+    organisation = {"@type": "Organization", "name": employer} if employer else "confidential"
     types = [EMPLOYMENT_TYPES[vacancy.contract_type]]
-    if vacancy.hours == "part_time":
+    if vacancy.hours == VacancyHours.PART_TIME:
         types = ["PART_TIME", *[t for t in types if t != "FULL_TIME"]]
     data = {
         "@context": "https://schema.org/",
@@ -65,7 +69,7 @@ def job_posting(vacancy):
     if vacancy.closes_on:
         end = datetime.combine(vacancy.closes_on, time(23, 59), timezone.get_current_timezone())
         data["validThrough"] = end.isoformat()
-    if vacancy.workplace == "remote":
+    if vacancy.workplace == VacancyWorkplace.REMOTE:
         data["jobLocationType"] = "TELECOMMUTE"
         data["applicantLocationRequirements"] = {"@type": "Country", "name": "United Kingdom"}
     if salary := base_salary(vacancy):

@@ -1,3 +1,6 @@
+from contextlib import suppress
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
@@ -7,11 +10,13 @@ from django.views.decorators.http import require_safe
 from django.views.generic import ListView
 
 from accounts.staff import is_verified_staff
-from recruitment.page_cache import cache_public_page, remember
+from recruitment.page_cache import cache_public_page
+from recruitment.shared_cache import remember
 from recruitment.site import absolute_url
 
+from . import search_page
 from .models import Sector, Vacancy
-from .search import SORTS, JobSearch
+from .search import SEARCH_PARAMS, JobSearch
 from .structured_data import job_posting
 
 
@@ -27,7 +32,25 @@ def home(request):
     return render(request, "jobs/home.html", context)
 
 
-@method_decorator(cache_public_page, name="dispatch")
+def search_query(request):
+    """The search parameters a search page or feed reads, sorted, blank ones left out.
+
+    Tracking tags (utm_*, fbclid...) and unknown keys make no copy of their own. Cheaper
+    than parsing the search: it runs on every visit to a cached page.
+    """
+    given = ((name, request.GET.get(name, "").strip()) for name in SEARCH_PARAMS)
+    return urlencode(sorted((name, value) for name, value in given if value))
+
+
+def search_page_query(request):
+    """The search and the page number: `?page=01&utm_source=x` is page 1 of all jobs."""
+    page = request.GET.get("page") or "1"
+    with suppress(ValueError):  # "last" stays as it is; anything else is a 404
+        page = str(int(page))
+    return f"{search_query(request)}&page={page}" if page != "1" else search_query(request)
+
+
+@method_decorator(cache_public_page(query=search_page_query), name="dispatch")
 class VacancyListView(ListView):
     template_name = "jobs/vacancy_list.html"
     context_object_name = "vacancies"
@@ -52,9 +75,10 @@ class VacancyListView(ListView):
         sector_names = {slug: name for slug, name, _ in facets["sector"]}
         return super().get_context_data(
             search=self.search,
-            filter_groups=self.search.filter_groups(facets),
+            filter_groups=search_page.filter_groups(self.search, facets),
+            sort_options=search_page.sort_options(self.search),
+            removable_filters=search_page.removable_filters(self.search),
             sector_name=sector_names.get(self.search.sector, ""),
-            sorts=SORTS,
             page_query=self.search.querystring(),
             **kwargs,
         )

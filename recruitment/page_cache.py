@@ -1,10 +1,17 @@
 """Whole-page cache for anonymous visitors, invalidated the moment a job changes.
 
-Every cached page is keyed by a version that any save or delete of a vacancy, client,
-sector or consultant replaces, so an edit shows on every page at once. Pages also expire
-before the next scheduled publication or the next midnight (when closing dates pass), so
-time alone never leaves a page stale. Forms keep working: the CSRF token and the form's
-one-time submission id are taken out of the stored page and fresh ones put in for each visitor.
+Every cached page is keyed by the shared data version (recruitment.shared_cache), which any
+change to a vacancy, client, sector or consultant replaces, so an edit shows on every page at
+once. Pages also expire before the next scheduled publication or the next midnight (when
+closing dates pass), so time alone never leaves a page stale. Forms keep working: the CSRF
+token and the form's one-time submission id are taken out of the stored page and fresh ones
+put in for each visitor.
+
+A page is stored once per scheme, host, path and the query parameters its view reads
+(normalised by the view: unknown keys, tracking tags and values the page ignores do not make
+copies), and at most PUBLIC_PAGE_CACHE_MAX_PAGES copies of each page per data version; past
+that, visitors get the page rendered for them. Without the shared cache, pages are simply
+not cached.
 """
 
 import hashlib
@@ -15,14 +22,13 @@ from functools import wraps
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db import transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone
 
+from . import shared_cache
 from .middleware import VOLATILE_VALUES, etag_for
 
-VERSION_KEY = "public-pages:version"
 # The form values that must differ for each visitor (middleware.VOLATILE_VALUES): a stored
 # page keeps a placeholder for each, and each visitor gets fresh ones.
 FRESH_VALUES = {
@@ -30,40 +36,6 @@ FRESH_VALUES = {
     b"submission_id": lambda request: str(uuid.uuid4()),
 }
 KEPT_HEADERS = ("Content-Type", "Content-Language", "X-Robots-Tag")
-
-
-def version():
-    versions = caches["shared"]
-    current = versions.get(VERSION_KEY)
-    if current is None:
-        versions.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        current = versions.get(VERSION_KEY)
-    return current
-
-
-def invalidate(**kwargs):
-    """Connected to saves and deletes of whatever public pages show.
-
-    The version changes now, for this process, and again when the change commits: a page
-    another process renders in between, from data before the change, is kept under a
-    version that is already gone.
-    """
-    new_version()
-    transaction.on_commit(new_version)
-
-
-def new_version():
-    caches["shared"].set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-
-
-def remember(name, compute, seconds=60):
-    """A value every process shares until any job changes, or for `seconds` at most."""
-    key = f"{name}:{version()}"
-    value = caches["shared"].get(key)
-    if value is None:
-        value = compute()
-        caches["shared"].set(key, value, timeout=seconds)
-    return value
 
 
 def seconds_to_keep(now=None):
@@ -74,7 +46,7 @@ def seconds_to_keep(now=None):
     tomorrow = timezone.localdate(now) + timedelta(days=1)
     midnight = timezone.make_aware(datetime.combine(tomorrow, time.min))
     next_publication = (
-        Vacancy.objects.filter(status=Vacancy.Status.OPEN, published_at__gt=now)
+        Vacancy.objects.scheduled(now)
         .order_by("published_at")
         .values_list("published_at", flat=True)
         .first()
@@ -95,9 +67,13 @@ def is_anonymous_visit(request):
     )
 
 
-def page_key(request):
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
-    return f"page:{version()}:{path}"
+def no_query(request):
+    return ""
+
+
+def page_key(request, version, query):
+    page = f"{request.scheme}://{request.get_host()}{request.path}?{query}"
+    return f"page:{version}:{hashlib.sha256(page.encode()).hexdigest()}"
 
 
 def placeholder(field):
@@ -123,22 +99,44 @@ def restore(request, entry):
     return response
 
 
-def cache_public_page(view):
-    """Serve anonymous visitors a stored copy of the page while nothing has changed."""
+def has_room(request, version):
+    """Whether this page may keep one more copy under this version (see the module's notes)."""
+    pages = caches["pages"]
+    page = getattr(request.resolver_match, "view_name", request.path)
+    counter = f"page-copies:{version}:{page}"
+    pages.add(counter, 0, timeout=settings.PUBLIC_PAGE_CACHE_SECONDS)
+    return pages.incr(counter) <= settings.PUBLIC_PAGE_CACHE_MAX_PAGES
+
+
+def keep(request, version, key, response):
+    if has_room(request, version):
+        caches["pages"].set(key, store(response), timeout=seconds_to_keep())
+
+
+def cache_public_page(view=None, *, query=no_query):
+    """Serve anonymous visitors a stored copy of the page while nothing has changed.
+
+    `query(request)` gives the query string the page depends on, normalised; by default a
+    page depends on none, and every query string shares its one copy.
+    """
+    if view is None:
+        return lambda view: cache_public_page(view, query=query)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not is_anonymous_visit(request):
             return view(request, *args, **kwargs)
-        pages = caches["pages"]
-        key = page_key(request)
-        if (entry := pages.get(key)) is not None:
+        version = shared_cache.version()
+        if version is None:
+            return view(request, *args, **kwargs)
+        key = page_key(request, version, query(request))
+        if (entry := shared_cache.attempt(lambda: caches["pages"].get(key))) is not None:
             return restore(request, entry)
         response = view(request, *args, **kwargs)
         if response.status_code in (200, 404, 410) and not response.streaming:
             if hasattr(response, "render"):
                 response.render()  # a TemplateResponse renders late; we need its content now
-            pages.set(key, store(response), timeout=seconds_to_keep())
+            shared_cache.attempt(lambda: keep(request, version, key, response))
         return response
 
     return wrapped

@@ -109,7 +109,8 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 
-ROOT_URLCONF = "recruitment.urls"
+# make bench adds a bare view beside the site's pages (scripts/bench_urls.py).
+ROOT_URLCONF = env("ROOT_URLCONF", "recruitment.urls")
 WSGI_APPLICATION = "recruitment.wsgi.application"
 
 TEMPLATES = [
@@ -130,8 +131,8 @@ TEMPLATES = [
 
 # Database: SQLite by default; DATABASE_URL (e.g. postgres://...) switches.
 SQLITE_OPTIONS = {
-    # IMMEDIATE transactions and a busy timeout stop concurrent writers
-    # failing with "database is locked" (see shared STACK-NOTES).
+    # IMMEDIATE transactions and a busy timeout stop concurrent writers failing with
+    # "database is locked" (with the default mode, 3 of 4 concurrent writers did).
     "transaction_mode": "IMMEDIATE",
     "timeout": 20,
     "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -373,6 +374,12 @@ CACHES = {
         "LOCATION": env("SHARED_CACHE_DIR", str(BASE_DIR / "var" / "shared-cache")),
         "OPTIONS": {"MAX_ENTRIES": 2000},
     },
+    # Parts of pages that read the same for every visitor ({% cache %} in templates): kept
+    # in each process, never in Redis, so no page waits on the network (or fails) for them.
+    "fragments": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "fragments",
+    },
 }
 # With REDIS_URL (e.g. redis://127.0.0.1:6379/0) every app server shares one cache: rate
 # limits, lock-out counts, page versions and the pages themselves count across instances.
@@ -381,22 +388,32 @@ REDIS_URL = env("REDIS_URL")
 
 
 def redis_caches(url, prefix=""):
-    """Every cache above, in one Redis: each under a key prefix of its own."""
-    return {
+    """Every shared cache above in one Redis, each under a key prefix of its own.
+
+    Without timeouts a Redis that stops answering (rather than refusing) would hold each
+    request for as long as the operating system waits; with them the site carries on
+    uncached (recruitment/shared_cache.py).
+    """
+    in_redis = {
         name: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": url,
             "KEY_PREFIX": f"{prefix}{name}",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
         for name in CACHES
+        if name != "fragments"
     }
+    return {**in_redis, "fragments": {**CACHES["fragments"], "LOCATION": f"{prefix}fragments"}}
 
 
 if REDIS_URL:
     CACHES = redis_caches(REDIS_URL)
 # Anonymous pages are cached at most this long (0: never); any job change ends it at once.
 PUBLIC_PAGE_CACHE_SECONDS = int(env("PUBLIC_PAGE_CACHE_SECONDS", "300"))
-BENCH_CEILING = env_bool("BENCH_CEILING")  # set by make bench only
+# At most this many stored copies of each page (job page, job list, feed...) per data
+# version: searches with endless different words cannot fill the cache.
+PUBLIC_PAGE_CACHE_MAX_PAGES = int(env("PUBLIC_PAGE_CACHE_MAX_PAGES", "5000"))
 
 # Enquiries
 ENQUIRIES_EMAIL = env("ENQUIRIES_EMAIL", AGENCY["EMAIL"])  # the agency's general inbox

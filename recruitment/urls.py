@@ -22,12 +22,3 @@ urlpatterns = [
     path("", include("jobs.urls")),
     path("", include("candidates.urls")),
 ]
-
-if settings.BENCH_CEILING:
-    # make bench only: the framework's ceiling, a page of the same size with no work behind it.
-    from django.http import HttpResponse
-
-    def ceiling(request, size):
-        return HttpResponse(b"x" * size)
-
-    urlpatterns.append(path("__bench__/ceiling/<int:size>/", ceiling))

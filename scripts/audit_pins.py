@@ -6,7 +6,7 @@
    security fixes ship as patch releases.
 
 A source that cannot be reached is a failure to check, never a clean result (pip-audit
-reports "No known vulnerabilities" when it reaches nothing; see STACK-NOTES). Exit codes:
+reports "No known vulnerabilities" with exit code 0 when it reaches nothing). Exit codes:
 0 all checked and clean, 1 vulnerable or lagging pins, 2 something could not be checked.
 """
 

@@ -60,7 +60,10 @@ def bench_env(work, database):
     return production_env(
         work / "static",
         **database,
-        BENCH_CEILING="1",
+        ROOT_URLCONF="bench_urls",
+        PYTHONPATH=os.pathsep.join(
+            filter(None, [str(ROOT / "scripts"), os.environ.get("PYTHONPATH")])
+        ),
         SHARED_CACHE_DIR=str(work / "shared-cache"),
         FORM_RATE_LIMIT="1000000",
         EMAIL_HOST="127.0.0.1",  # nothing listens there: the mail server is down

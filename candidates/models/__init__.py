@@ -1,7 +1,7 @@
 """The candidates app's models, one module a subject; everything is importable from here."""
 
 from ..storage import private_storage, random_cv_name
-from .alerts import JobAlert, JobAlertQuerySet, new_alert_token
+from .alerts import JobAlert, JobAlertFrequency, JobAlertQuerySet, new_alert_token
 from .candidates import Candidate, CandidateQuerySet
 from .enquiries import (
     Enquiry,
@@ -12,7 +12,13 @@ from .enquiries import (
     RejectedSubmission,
     new_public_token,
 )
-from .links import EnquiryLink, EnquiryLinkQuerySet, LinkMessage, new_link_token
+from .links import (
+    EnquiryLink,
+    EnquiryLinkChannel,
+    EnquiryLinkQuerySet,
+    LinkMessage,
+    new_link_token,
+)
 from .privacy import CVDownload, Erasure
 
 __all__ = [
@@ -22,12 +28,14 @@ __all__ = [
     "Enquiry",
     "EnquiryKind",
     "EnquiryLink",
+    "EnquiryLinkChannel",
     "EnquiryLinkQuerySet",
     "EnquiryQuerySet",
     "EnquirySource",
     "EnquiryStatus",
     "Erasure",
     "JobAlert",
+    "JobAlertFrequency",
     "JobAlertQuerySet",
     "LinkMessage",
     "RejectedSubmission",

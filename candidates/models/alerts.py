@@ -24,24 +24,29 @@ class JobAlertQuerySet(models.QuerySet):
         """Active alerts whose next digest is due: a day (or a week) after the last one."""
         now = now or timezone.now()
         # An hour's grace, so a daily run at a slightly earlier time still sends.
-        daily = Q(frequency=JobAlert.Frequency.DAILY, last_sent_at__lte=now - timedelta(hours=23))
+        daily = Q(frequency=JobAlertFrequency.DAILY, last_sent_at__lte=now - timedelta(hours=23))
         weekly = Q(
-            frequency=JobAlert.Frequency.WEEKLY,
+            frequency=JobAlertFrequency.WEEKLY,
             last_sent_at__lte=now - timedelta(days=7) + timedelta(hours=1),
         )
         return self.active().filter(Q(last_sent_at__isnull=True) | daily | weekly)
 
 
+class JobAlertFrequency(models.TextChoices):
+    DAILY = "daily", "Daily"
+    WEEKLY = "weekly", "Weekly"
+
+
 class JobAlert(models.Model):
     """A saved search emailed as a digest. Nothing is sent until the address is confirmed."""
 
-    class Frequency(models.TextChoices):
-        DAILY = "daily", "Daily"
-        WEEKLY = "weekly", "Weekly"
+    Frequency = JobAlertFrequency
 
     email = models.EmailField()
     search = models.JSONField(default=dict, blank=True, help_text="The job search's filters.")
-    frequency = models.CharField(max_length=6, choices=Frequency.choices, default=Frequency.DAILY)
+    frequency = models.CharField(
+        max_length=6, choices=JobAlertFrequency.choices, default=JobAlertFrequency.DAILY
+    )
     token = models.CharField(max_length=64, unique=True, default=new_alert_token, editable=False)
     created_at = models.DateTimeField(default=timezone.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
@@ -58,7 +63,8 @@ class JobAlert(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(frequency__in=["daily", "weekly"]), name="job_alert_frequency_valid"
+                condition=Q(frequency__in=JobAlertFrequency.values),
+                name="job_alert_frequency_valid",
             )
         ]
 

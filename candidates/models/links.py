@@ -54,12 +54,15 @@ class EnquiryLinkQuerySet(models.QuerySet):
         return self.filter(revoked_at__isnull=True, expires_at__gt=now)
 
 
+class EnquiryLinkChannel(models.TextChoices):
+    EMAIL = "email", "Emailed by the site"
+    COPIED = "copied", "Copied by the consultant"
+
+
 class EnquiryLink(models.Model):
     """A consultant's personal link to a job for one candidate: opened? led to an enquiry?"""
 
-    class Channel(models.TextChoices):
-        EMAIL = "email", "Emailed by the site"
-        COPIED = "copied", "Copied by the consultant"
+    Channel = EnquiryLinkChannel
 
     token = models.CharField(max_length=32, unique=True, default=new_link_token, editable=False)
     vacancy = models.ForeignKey(Vacancy, on_delete=models.CASCADE, related_name="links")
@@ -71,7 +74,9 @@ class EnquiryLink(models.Model):
     message = models.ForeignKey(
         LinkMessage, on_delete=models.CASCADE, null=True, blank=True, related_name="links"
     )
-    channel = models.CharField(max_length=6, choices=Channel.choices, default=Channel.EMAIL)
+    channel = models.CharField(
+        max_length=6, choices=EnquiryLinkChannel.choices, default=EnquiryLinkChannel.EMAIL
+    )
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -85,7 +90,8 @@ class EnquiryLink(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(channel__in=["email", "copied"]), name="enquiry_link_channel_valid"
+                condition=Q(channel__in=EnquiryLinkChannel.values),
+                name="enquiry_link_channel_valid",
             )
         ]
 

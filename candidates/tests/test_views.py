@@ -2,14 +2,11 @@ import re
 import uuid
 
 import pytest
-from django.template import Context, Template
 from django.test import Client
 from django.urls import reverse
 
 from candidates import privacy
-from candidates.forms import EnquiryForm
 from candidates.models import Candidate, Enquiry, RejectedSubmission
-from candidates.templatetags import enquiry_forms
 from jobs.tests.factories import (
     ClosedVacancyFactory,
     ConsultantFactory,
@@ -64,22 +61,6 @@ def test_each_job_page_view_gets_its_own_submission_id(client, vacancy):
     assert first_id != second_id
     assert str(uuid.UUID(first_id)) == first_id
     assert PER_VIEW_VALUES.sub("", first) == PER_VIEW_VALUES.sub("", second)
-
-
-def test_the_stored_blank_form_is_what_crispy_renders(vacancy):
-    """The job page keeps the blank form's HTML; it must not drift from the form itself."""
-    fresh = EnquiryForm(initial={"submission_id": enquiry_forms.PLACEHOLDER_ID})
-    rendered = Template("{% load crispy_forms_tags %}{{ form|crispy }}").render(
-        Context({"form": fresh})
-    )
-    assert enquiry_forms.blank_form_html() == rendered
-
-
-def test_the_blank_form_follows_changed_settings(client, vacancy, settings):
-    client.get(vacancy.get_absolute_url())
-    settings.AGENCY = {**settings.AGENCY, "NAME": "Renamed Recruitment"}
-    content = client.get(vacancy.get_absolute_url()).content.decode()
-    assert "Renamed Recruitment may keep these details" in content
 
 
 def test_quick_question_without_a_cv_is_saved_and_thanked(client, vacancy):

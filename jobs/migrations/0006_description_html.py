@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from jobs import search_index
+from jobs import search_index_v1
 from jobs.markup import render_markdown
 
 
@@ -20,14 +20,15 @@ class Migration(migrations.Migration):
         ('jobs', '0005_full_text_search'),
     ]
 
-    # SQLite rebuilds jobs_vacancy to add a column: the search triggers go around it.
+    # SQLite rebuilds jobs_vacancy to add a column: the search triggers go around it
+    # (the rule in jobs/search_index.py).
     operations = [
-        migrations.RunPython(search_index.drop, search_index.install),
+        migrations.RunPython(search_index_v1.drop, search_index_v1.install),
         migrations.AddField(
             model_name='vacancy',
             name='description_html',
             field=models.TextField(blank=True, editable=False),
         ),
         migrations.RunPython(render_descriptions, migrations.RunPython.noop),
-        migrations.RunPython(search_index.install, search_index.drop),
+        migrations.RunPython(search_index_v1.install, search_index_v1.drop),
     ]

@@ -2,7 +2,7 @@
 
 from django.db import migrations, models
 
-from jobs import search_index
+from jobs import search_index_v1
 
 
 def on_sqlite(operation):
@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
     # SQLite rebuilds each table to add a column, and its search triggers name jobs_vacancy,
     # jobs_client and jobs_sector: they go around the rebuild (PostgreSQL adds columns in place).
     operations = [
-        migrations.RunPython(on_sqlite(search_index.drop), on_sqlite(search_index.install)),
+        migrations.RunPython(on_sqlite(search_index_v1.drop), on_sqlite(search_index_v1.install)),
         migrations.AddField(
             model_name='client',
             name='version',
@@ -48,5 +48,5 @@ class Migration(migrations.Migration):
             name='version',
             field=models.PositiveIntegerField(default=1, editable=False, help_text='Goes up at every save: tells a staff form whether the record changed while it was open.'),
         ),
-        migrations.RunPython(on_sqlite(search_index.install), on_sqlite(search_index.drop)),
+        migrations.RunPython(on_sqlite(search_index_v1.install), on_sqlite(search_index_v1.drop)),
     ]

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
-from jobs.demo import generate_vacancies
+from jobs.bench_data import generate_vacancies
 from jobs.models import Client, Consultant, Sector, Vacancy
 from jobs.search import JobSearch
 
@@ -99,13 +99,3 @@ def test_debug_is_off_unless_set():
         check=False,
     )
     assert result.returncode != 0 and "Set SECRET_KEY" in result.stderr
-
-
-def test_bulk_demo_html_matches_what_the_markdown_renders_to():
-    import random
-
-    from jobs.demo import as_html, as_markdown, description_parts
-    from jobs.markup import render_markdown
-
-    parts = description_parts("Lead Nurse", "Healthcare", "Leeds", random.Random(3))
-    assert as_html(parts) == render_markdown(as_markdown(parts))

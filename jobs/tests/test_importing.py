@@ -1,6 +1,5 @@
 from decimal import Decimal
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -196,13 +195,6 @@ def test_import_needs_a_consultant():
 )
 def test_salary_parsing(raw, expected):
     assert parse_salary(raw) == expected
-
-
-def test_seed_file_in_repo_matches_the_shared_seed():
-    shared = Path(__file__).resolve().parents[3] / "shared" / "seeds" / SEED_ADVERT.name
-    if not shared.exists():
-        pytest.skip("no shared/ folder beside this checkout")
-    assert shared.read_text() == SEED_ADVERT.read_text()
 
 
 def test_a_long_run_of_whitespace_in_an_advert_is_read_in_linear_time():

@@ -171,6 +171,29 @@ def test_confidential_client_is_shown_by_its_public_description_only():
     assert Client(name="Brightwater").public_name == "Brightwater"
 
 
+def test_job_boards_and_search_engines_are_told_the_employer_unless_confidential():
+    assert ConfidentialClientFactory().advertised_employer is None
+    assert Client(name="Brightwater").advertised_employer == "Brightwater"
+
+
+def test_a_job_list_loads_everything_the_public_sees_of_its_clients(django_assert_num_queries):
+    OpenVacancyFactory(client=ConfidentialClientFactory())
+    with django_assert_num_queries(1):
+        (vacancy,) = Vacancy.objects.live().for_listing()
+        assert (vacancy.client.public_name, vacancy.client.advertised_employer) == (
+            "a global healthcare communications agency",
+            None,
+        )
+
+
+def test_scheduled_vacancies_are_open_ones_published_in_the_future():
+    scheduled = ScheduledVacancyFactory()
+    OpenVacancyFactory()
+    DraftVacancyFactory(published_at=timezone.now() + timedelta(days=1))
+    assert list(Vacancy.objects.scheduled()) == [scheduled]
+    assert not Vacancy.objects.scheduled(now=scheduled.published_at).exists()
+
+
 @pytest.mark.parametrize(
     ("fields", "expected"),
     [

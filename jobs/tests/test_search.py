@@ -108,7 +108,7 @@ def test_ended_jobs_leave_search_and_counts():
     ClosedVacancyFactory(title="Closed Nurse", workplace="remote")
     assert titles({"q": "nurse"}) == ["Live Nurse"]
     facets = JobSearch.from_params({"q": "nurse"}).facets
-    assert ("remote", "Remote", 1) in facets["workplace"]
+    assert facets["workplace"]["remote"] == 1
 
 
 @pytest.mark.parametrize(
@@ -177,8 +177,7 @@ def test_each_filter_option_counts_what_it_would_give():
     facets = JobSearch.from_params({"workplace": "hybrid"}).facets
     # With "hybrid" chosen, sectors count hybrid jobs; workplaces count all.
     assert ("healthcare", "Healthcare", 1) in facets["sector"]
-    assert ("hybrid", "Hybrid", 2) in facets["workplace"]
-    assert ("on_site", "On-site", 1) in facets["workplace"]
+    assert (facets["workplace"]["hybrid"], facets["workplace"]["on_site"]) == (2, 1)
 
 
 def test_sorting_by_newest_and_salary_paginates_stably(client, settings):

@@ -3,7 +3,8 @@ from django.core.cache import caches
 from django.test import RequestFactory
 
 from candidates.ratelimit import over_limit
-from recruitment import page_cache
+from candidates.tests.smtp import free_port
+from recruitment import shared_cache
 from recruitment.settings import redis_caches
 
 pytestmark = pytest.mark.django_db
@@ -28,20 +29,36 @@ def test_readyz_checks_each_dependency(client):
     }
 
 
-def test_readyz_says_which_dependency_is_down(client, settings):
-    settings.CACHES = {
-        **settings.CACHES,
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": "redis://127.0.0.1:1/0",
+def test_readyz_says_which_dependency_is_down(client, settings, tmp_path):
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": not_a_folder / "cvs"},
         },
     }
     response = client.get("/readyz")
     assert response.status_code == 503
-    assert response.json()["cache"] == "failing" and response.json()["database"] == "ok"
+    assert response.json()["storage"] == "failing" and response.json()["database"] == "ok"
 
 
-def test_readyz_fails_when_the_shared_cache_cannot_be_written(client, settings, tmp_path):
+def test_readyz_reports_a_cache_outage_as_degraded_and_stays_in_the_load_balancer(client, settings):
+    """Every page is still served without the cache, so the server stays ready."""
+    settings.CACHES = redis_caches(f"redis://127.0.0.1:{free_port()}/0")  # nobody listens
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json() == {
+        "ready": True,
+        "database": "ok",
+        "cache": "degraded",
+        "storage": "ok",
+        "queue": "ok",
+    }
+
+
+def test_readyz_reports_an_unwritable_shared_cache_as_degraded(client, settings, tmp_path):
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("")
     settings.CACHES = {
@@ -52,8 +69,7 @@ def test_readyz_fails_when_the_shared_cache_cannot_be_written(client, settings, 
         },
     }
     response = client.get("/readyz")
-    assert response.status_code == 503
-    assert response.json()["cache"] == "failing"
+    assert (response.status_code, response.json()["cache"]) == (200, "degraded")
 
 
 def test_with_redis_rate_limits_and_page_versions_are_shared_between_servers(settings):
@@ -67,8 +83,8 @@ def test_with_redis_rate_limits_and_page_versions_are_shared_between_servers(set
     assert other_server.get("form-posts:203.0.113.9") == 2
     assert over_limit(request) is True
 
-    before = page_cache.version()
-    page_cache.invalidate()
+    before = shared_cache.version()
+    shared_cache.invalidate()
     other_server_versions = caches.create_connection("shared")
-    assert other_server_versions.get(page_cache.VERSION_KEY) not in (None, before)
+    assert other_server_versions.get(shared_cache.VERSION_KEY) not in (None, before)
     caches["default"].clear()

@@ -5,14 +5,23 @@ import uuid
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.db import transaction
-from django.test import Client
+from django.contrib import messages
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import Enquiry
-from jobs.tests.factories import DraftVacancyFactory, OpenVacancyFactory, StaffUserFactory
-from recruitment import page_cache
+from jobs.tests.factories import (
+    ClosedVacancyFactory,
+    DraftVacancyFactory,
+    OpenVacancyFactory,
+    StaffUserFactory,
+)
+from recruitment import shared_cache
 from recruitment.page_cache import seconds_to_keep
 
 pytestmark = pytest.mark.django_db
@@ -88,13 +97,78 @@ def test_a_cached_job_page_still_takes_an_enquiry_from_someone_else(vacancy, set
     assert Enquiry.objects.count() == 1
 
 
-def test_staff_and_visitors_with_a_session_are_never_served_a_cached_page(client, vacancy):
-    anonymous = client.get(vacancy.get_absolute_url()).content.decode()
-    draft = DraftVacancyFactory(title="Hidden Draft")
+def test_staff_are_never_served_the_page_cached_for_the_public(client):
+    closed = ClosedVacancyFactory(title="Night Sister")
+    public = client.get(closed.get_absolute_url()).content.decode()  # cached for the public
+    assert "no longer open" in public and "Staff preview" not in public
     staff = Client()
     staff.force_login(StaffUserFactory())
-    assert "Staff preview" in staff.get(draft.get_absolute_url()).content.decode()
-    assert "Staff preview" not in anonymous
+    assert "Staff preview" in staff.get(closed.get_absolute_url()).content.decode()
+
+
+def test_a_visitor_with_a_message_waiting_is_never_served_the_cached_page(client, vacancy):
+    url = vacancy.get_absolute_url()
+    client.get(url)  # cached for everyone without a session or messages
+    visitor = Client()
+    request = RequestFactory().get("/")
+    storage = CookieStorage(request)
+    storage.add(messages.SUCCESS, "Your job alert is confirmed.")
+    response = HttpResponse()
+    storage.update(response)
+    visitor.cookies[storage.cookie_name] = response.cookies[storage.cookie_name].value
+    assert "Your job alert is confirmed." in visitor.get(url).content.decode()
+
+
+def test_query_parameters_the_page_does_not_read_share_its_cached_copy(
+    client, vacancy, django_assert_num_queries, settings
+):
+    client.get(reverse("jobs:vacancy_list"), {"q": "nurse", "workplace": "remote"})
+    client.get(vacancy.get_absolute_url())
+    with django_assert_num_queries(0):
+        client.get(
+            reverse("jobs:vacancy_list"),
+            {
+                "workplace": "remote",
+                "q": "nurse",
+                "utm_source": "newsletter",
+                "fbclid": "abc",
+                "gclid": "def",
+                "colour": "blue",
+                "page": "01",
+            },
+        )
+        client.get(vacancy.get_absolute_url(), {"utm_campaign": "spring", "x": "1"})
+    # What the page does read still makes a page of its own.
+    OpenVacancyFactory.create_batch(settings.JOBS_PER_PAGE, title="Staff Nurse, Nights")
+    url = reverse("jobs:vacancy_list")
+    pages = [client.get(url, {"q": "nurse", "page": page}) for page in ("1", "2")]
+    assert [page.context["page_obj"].number for page in pages] == [1, 2]
+    assert client.get(url, {"q": "midwife"}).context["paginator"].count == 0
+
+
+def test_the_cache_keeps_a_bounded_number_of_copies_of_a_page(
+    client, vacancy, settings, django_assert_max_num_queries
+):
+    settings.PUBLIC_PAGE_CACHE_MAX_PAGES = 2
+    searches = [{"q": word} for word in ("nurse", "staff", "midwife")]
+    for search in searches:
+        client.get(reverse("jobs:vacancy_list"), search)
+    with django_assert_max_num_queries(0):
+        client.get(reverse("jobs:vacancy_list"), searches[0])
+    response = client.get(reverse("jobs:vacancy_list"), searches[2])
+    assert response.context is not None  # rendered again: there was no room to keep it
+
+
+def test_pages_are_never_shared_between_hosts(vacancy, settings):
+    settings.ALLOWED_HOSTS = ["jobs.example", "staging.example"]
+    url = vacancy.get_absolute_url()
+    Client(HTTP_HOST="staging.example").get(url)  # now kept for staging.example
+    with CaptureQueriesContext(connection) as same_host:
+        Client(HTTP_HOST="staging.example").get(url)
+    with CaptureQueriesContext(connection) as other_host:
+        page = Client(HTTP_HOST="jobs.example").get(url).content.decode()
+    assert len(same_host) == 0 and len(other_host) > 0  # made afresh for the other host
+    assert "staging.example" not in page and f"{settings.SITE_URL}{url}" in page
 
 
 def test_a_scheduled_job_ends_the_cache_when_it_goes_live():
@@ -132,8 +206,8 @@ def test_the_version_changes_again_when_a_change_commits(
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         vacancy.title = "Senior Staff Nurse"
         vacancy.save()
-        during = page_cache.version()
-    assert page_cache.version() != during
+        during = shared_cache.version()
+    assert shared_cache.version() != during
 
 
 def test_every_process_on_the_machine_reads_the_version_from_one_file(settings, tmp_path):
@@ -144,16 +218,16 @@ def test_every_process_on_the_machine_reads_the_version_from_one_file(settings, 
             "LOCATION": str(tmp_path),
         },
     }
-    before = page_cache.version()
-    page_cache.invalidate()
+    before = shared_cache.version()
+    shared_cache.invalidate()
     # Another gunicorn worker: a process of its own that reads the same folder.
     other_worker = subprocess.run(  # noqa: S603
-        [sys.executable, "-c", READ_SHARED, str(tmp_path), page_cache.VERSION_KEY],
+        [sys.executable, "-c", READ_SHARED, str(tmp_path), shared_cache.VERSION_KEY],
         capture_output=True,
         text=True,
         check=True,
     ).stdout.strip()
-    assert other_worker == page_cache.version() != before
+    assert other_worker == shared_cache.version() != before
 
 
 READ_SHARED = """
@@ -176,7 +250,7 @@ def test_search_facets_are_counted_once_for_every_process(client, vacancy, setti
     }
     client.get(reverse("jobs:vacancy_list"), {"q": "nurse"})
     search = hashlib.sha256(b"q=nurse").hexdigest()
-    key = f"search-counts:{search}:{page_cache.version()}"
+    key = f"search-counts:{search}:{shared_cache.version()}"
     other_worker = subprocess.run(  # noqa: S603
         [sys.executable, "-c", READ_SHARED, str(tmp_path), key],
         capture_output=True,

@@ -5,9 +5,11 @@ embedded SQLite default it is skipped, saying so.
 """
 
 import http.cookiejar
+import json
 import os
 import re
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -277,3 +279,112 @@ def test_a_worker_killed_mid_queue_loses_nothing_and_sends_each_once(topology, s
     notifications = smtp_server.inbox.to("kelly@samsmall.example")
     subjects = sorted(message["Subject"].strip() for message in notifications)
     assert len(subjects) == 8 and len(set(subjects)) == 8  # every enquiry once
+
+
+class RedisServer:
+    """A Redis of this test's own, on a free port, that the test can really stop."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process = subprocess.Popen(  # noqa: S603 - the machine's own redis-server
+            [
+                shutil.which("redis-server"),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        import redis
+
+        client = redis.Redis.from_url(self.url)
+        assert wait_for(lambda: self.answers(client), seconds=10), "redis-server did not start"
+
+    @staticmethod
+    def answers(client):
+        try:
+            return client.ping()
+        except OSError:
+            return False
+        except Exception:  # noqa: BLE001 - redis's ConnectionError while it starts
+            return False
+
+    def stop(self):
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def server_with_its_own_redis(settings, tmp_path):
+    if connection.vendor != "postgresql":
+        pytest.skip("the several-servers test runs on PostgreSQL (CI's second pass)")
+    if not shutil.which("redis-server"):
+        pytest.fail("redis-server is missing: apt-get install redis-server")
+    redis_server = RedisServer()
+    database = django_settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}"
+        f"/{database['NAME']}",
+        "REDIS_URL": redis_server.url,
+        "PUBLIC_PAGE_CACHE_SECONDS": "300",
+        "STATIC_ROOT": str(tmp_path / "static"),
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    for name in ("S3_BUCKET", "EMAIL_HOST"):
+        env.pop(name, None)
+    subprocess.run(  # noqa: S603 - DEBUG is off: pages need the collected static files
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        check=True,
+    )
+    server = AppServer(env)
+    yield server, redis_server
+    server.stop()
+    redis_server.stop()
+
+
+def test_a_server_whose_redis_stops_still_serves_every_public_page(server_with_its_own_redis):
+    server, redis_server = server_with_its_own_redis
+    vacancy = OpenVacancyFactory(title="Night Sister")
+    pages = [
+        "/",
+        "/jobs/",
+        "/jobs/?q=sister",
+        "/jobs/feed/rss/",
+        vacancy.get_absolute_url(),
+        "/send-your-cv/",
+        "/contact/",
+    ]
+    for path in pages:
+        assert server.get(path)[0] == 200, path  # and cached in Redis
+    assert json.loads(server.get("/readyz")[1])["cache"] == "ok"
+
+    redis_server.stop()
+    for path in pages:
+        status, body = server.get(path)
+        assert status == 200, path
+    assert b"Night Sister" in server.get("/jobs/?q=sister")[1]
+    status, body = server.get("/readyz")
+    assert status == 200
+    assert json.loads(body) == {
+        "ready": True,
+        "database": "ok",
+        "cache": "degraded",
+        "storage": "ok",
+        "queue": "ok",
+    }

@@ -4,7 +4,7 @@ import uuid
 from django.core.management.base import BaseCommand
 
 from candidates.models import Candidate, Enquiry
-from jobs.demo import after_bulk_load
+from jobs.bench_data import after_bulk_load
 from jobs.models import Vacancy
 
 FIRST = ["Zoë", "Amir", "Grace", "Tom", "Priya", "Liam", "Nguyễn", "Sofia", "Kwame", "Ella"]

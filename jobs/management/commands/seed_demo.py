@@ -2,7 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from jobs.demo import generate_vacancies, load_demo
+from jobs.bench_data import generate_vacancies
+from jobs.demo import load_demo
 from jobs.models import Vacancy
 
 

@@ -1,0 +1,96 @@
+"""What the job list shows of a search: filter titles, options with their counts, the sort
+menu, and the links that loosen a search. JobSearch (jobs/search.py) does the querying.
+
+Options are written with format_html_join: a search shows some 60 of them, and rendering
+each through a form widget's templates cost more than the rest of the page.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.html import format_html_join
+
+from .models import VacancyContractType, VacancyHours, VacancyWorkplace
+from .search import POSTED_WITHIN, SALARY_FLOORS, SORTS
+
+SORT_LABELS = {"relevance": "Relevance", "newest": "Newest", "salary": "Salary"}
+POSTED_LABELS = {"1": "the last 24 hours", "7": "the last 7 days", "30": "the last 30 days"}
+# Each filter: its title on the page, and what a "Remove …" link calls it.
+FILTERS = {
+    "sector": ("Sector", "sector"),
+    "location": ("Location", "location"),
+    "workplace": ("Workplace", "workplace"),
+    "contract_type": ("Contract", "contract"),
+    "hours": ("Hours", "hours"),
+    "salary": ("Minimum salary", "salary"),
+    "posted": ("Posted within", "date posted"),
+}
+
+
+def options_html(options):
+    """<option>s for (value, label, selected) tuples."""
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if selected else "", label) for value, label, selected in options),
+    )
+
+
+@dataclass(frozen=True)
+class FilterGroup:
+    name: str
+    title: str
+    options: list  # (value, label with its count, selected)
+
+    def options_html(self):
+        return options_html(self.options)
+
+
+def counted_options(facets):
+    """(value, label, count) for each option of each filter, from a search's facets."""
+    fixed = {
+        "workplace": VacancyWorkplace.choices,
+        "contract_type": VacancyContractType.choices,
+        "hours": VacancyHours.choices,
+        "salary": [(str(floor), f"£{floor:,}+ a year") for floor in SALARY_FLOORS],
+        "posted": [(key, POSTED_LABELS[key]) for key in POSTED_WITHIN],
+    }
+    options = {
+        "sector": facets["sector"],
+        "location": [(place, place, count) for place, count in facets["location"]],
+    }
+    for name, choices in fixed.items():
+        options[name] = [(value, label, facets[name][value]) for value, label in choices]
+    return options
+
+
+def filter_groups(search, facets):
+    """A FilterGroup per filter: options that would give some jobs, and whatever is chosen."""
+    groups = []
+    for name, options in counted_options(facets).items():
+        chosen = getattr(search, name)
+        shown = [
+            (value, f"{label} ({count})", value == chosen)
+            for value, label, count in options
+            if count or value == chosen
+        ]
+        if chosen and not any(selected for *_, selected in shown):
+            shown.append((chosen, f"{chosen} (0)", True))
+        groups.append(FilterGroup(name, FILTERS[name][0], shown))
+    return groups
+
+
+def sort_options(search):
+    return options_html(
+        (value, SORT_LABELS[value], value == search.effective_sort) for value in SORTS
+    )
+
+
+def removable_filters(search):
+    """(label, query string without it) for each filter in use: what to loosen when nothing
+    matches."""
+    names = {"q": "keywords", **{name: called for name, (_, called) in FILTERS.items()}}
+    return [
+        (f"{names[name]}: {value}", search.querystring(**{name: ""}))
+        for name, value in search.params().items()
+        if name in names
+    ]
