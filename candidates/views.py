@@ -7,6 +7,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jobs.models import Vacancy
+from pipeline.models import PrivacyNotice
+from pipeline.privacy import object_to_processing
 
 from . import alerts
 from .forms import (
@@ -134,6 +136,18 @@ def thanks(request, token):
 def privacy(request):
     context = {"version": settings.PRIVACY_NOTICE_VERSION, "retention": settings.RETENTION_DAYS}
     return render(request, "candidates/privacy.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def privacy_object(request, token):
+    """The link in the privacy notice sent to someone a consultant added: they object, and
+    we erase them. A GET changes nothing: mail scanners open links before people do."""
+    notice = get_object_or_404(PrivacyNotice, token=token)
+    if request.method == "POST":
+        object_to_processing(notice)
+        messages.success(request, "Done: we have deleted your details and will not contact you.")
+        return redirect(notice)
+    return render(request, "candidates/privacy_object.html", {"notice": notice})
 
 
 def cv_download(request, model, pk):

@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from .models import EmailTemplate, FollowUp, PipelineEntry, RejectionReason, Stage, StageMove
+from . import privacy
+from .models import (
+    EmailTemplate,
+    FollowUp,
+    PipelineEntry,
+    PrivacyNotice,
+    RejectionReason,
+    Stage,
+    StageMove,
+    Suppression,
+)
 
 
 @admin.register(Stage)
@@ -75,6 +85,50 @@ class StageMoveAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # A vacancy's (or candidate's) page links to its whole log.
+        if lookup in ("entry__vacancy__id__exact", "entry__candidate__id__exact"):
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    """People who objected, by a keyed hash of their address: search by the address."""
+
+    list_display = ("created_at", "reason", "email_hash")
+    list_filter = ("reason",)
+    search_fields = ("email_hash",)
+    search_help_text = "Type a whole email address to see whether it is suppressed."
+    readonly_fields = ("email_hash", "reason", "created_at")
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(email_hash=privacy.email_hash(search_term)), False
+
+    def has_add_permission(self, request):
+        return False  # an address is suppressed by its owner objecting
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    list_display = ("sent_at", "candidate", "sent_by", "objected_at")
+    list_filter = ("sent_at", "objected_at")
+    list_select_related = ("candidate", "sent_by")
+    search_fields = ("candidate__name", "candidate__email")
+    readonly_fields = ("candidate", "sent_at", "sent_by", "objected_at")
+    exclude = ("token",)
+
+    def has_add_permission(self, request):
+        return False  # sent when a consultant adds someone new on a board
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

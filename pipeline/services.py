@@ -5,6 +5,7 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from . import privacy
 from .models import MoveActor, PipelineEntry, Stage
 
 logger = logging.getLogger(__name__)
@@ -18,7 +19,10 @@ def first_stage():
 
 def add_to_pipeline(*, vacancy, candidate, source, by=None, enquiry=None, note=""):
     """The candidate's entry on the vacancy's pipeline, at its first stage, with the move
-    logged. Raises ValidationError if they are on it already."""
+    logged. Raises ValidationError if they are on it already, or if a consultant is adding
+    someone who objected to our holding their details."""
+    if source != PipelineEntry.Source.APPLICATION:
+        privacy.refuse_suppressed([candidate.email])
     stage = first_stage()
     if stage is None:
         raise ValidationError("The pipeline has no open stage: add one in the admin.")

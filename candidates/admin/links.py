@@ -20,6 +20,7 @@ from jobs.models import Vacancy
 from outbox import delivery
 from outbox.admin import emails_about, state_label
 from outbox.models import Message, latest_state
+from pipeline.privacy import refuse_suppressed
 
 from .. import links
 from ..models import Candidate, EnquiryLink, LinkMessage
@@ -69,6 +70,8 @@ class SendLinksForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("candidates") and not cleaned.get("emails") and not self.errors:
             raise forms.ValidationError("Choose at least one candidate or type an email address.")
+        chosen = [candidate.email for candidate in cleaned.get("candidates") or ()]
+        refuse_suppressed(chosen + (cleaned.get("emails") or []))
         return cleaned
 
 
@@ -88,6 +91,8 @@ class CopyLinkForm(forms.Form):
         cleaned = super().clean()
         if not cleaned.get("candidate") and not cleaned.get("email") and not self.errors:
             raise forms.ValidationError("Choose a candidate or type an email address.")
+        candidate = cleaned.get("candidate")
+        refuse_suppressed([candidate.email if candidate else cleaned.get("email")])
         return cleaned
 
 
