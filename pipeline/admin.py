@@ -1,7 +1,10 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import path
 
-from . import privacy
+from . import board, privacy
 from .models import (
+    Board,
     EmailTemplate,
     FollowUp,
     PipelineEntry,
@@ -92,6 +95,44 @@ class StageMoveAdmin(admin.ModelAdmin):
         if lookup in ("entry__vacancy__id__exact", "entry__candidate__id__exact"):
             return True
         return super().lookup_allowed(lookup, value, request)
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    """Each vacancy's board, add-a-candidate and bulk pages (see pipeline/board.py).
+
+    Not listed on the admin's index: boards are opened from their vacancy.
+    """
+
+    def get_model_perms(self, request):
+        return {}
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(
+                lambda request, **kwargs: function(request, self, **kwargs)
+            )
+
+        return [
+            path("<int:vacancy_id>/", view(board.board), name="pipeline_board"),
+            path(
+                "<int:vacancy_id>/move/<int:entry_id>/",
+                view(board.move),
+                name="pipeline_board_move",
+            ),
+            path("<int:vacancy_id>/bulk/", view(board.bulk), name="pipeline_board_bulk"),
+            path(
+                "<int:vacancy_id>/add-candidate/",
+                view(board.add),
+                name="pipeline_board_add_candidate",
+            ),
+            path(
+                "", self.admin_site.admin_view(self.to_vacancies), name="pipeline_board_changelist"
+            ),
+        ]
+
+    def to_vacancies(self, request):
+        return redirect("admin:jobs_vacancy_changelist")
 
 
 @admin.register(Suppression)

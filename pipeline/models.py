@@ -366,6 +366,14 @@ class EmailTemplate(models.Model):
         return templating.fill(self.subject, values), templating.fill(self.body, values)
 
 
+class Board(PipelineEntry):
+    """A vacancy's pipeline as columns of cards: the admin's board pages hang off this."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "board"
+
+
 class SuppressionReason(models.TextChoices):
     OBJECTED = "objected", "Objected to our processing their data"
 

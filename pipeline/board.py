@@ -1,0 +1,338 @@
+"""The board: one vacancy's pipeline as columns of cards, worked by consultants in the admin.
+
+Every change is a POST answered by a redirect to the board and a message; bad input answers
+400 with the board (or page) and what was typed. Nothing needs JavaScript: static/js/board.js
+only adds drag and drop, which fills in and submits the same forms.
+
+A board of 500 cards is rendered in a fixed number of queries, and each card's selects are
+built once per stage, not once per card: see scripts/bench_desk.py for its time.
+"""
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+from django.views.decorators.http import require_POST
+
+from jobs.models import Vacancy
+
+from . import services
+from .forms import (
+    BulkForm,
+    ExistingCandidateForm,
+    MoveForm,
+    NewCandidateForm,
+    quick_follow_up_choices,
+    short_date,
+)
+from .models import EmailTemplate, PipelineEntry, RejectionReason, Stage
+
+NEEDS_REASON = SafeString(" data-needs-reason")
+DISABLED = SafeString(" disabled")
+SELECTED = SafeString(" selected")
+OPTION = '<option value="{}"{}{}{}>{}</option>'
+
+
+def allow(request, action):
+    if not request.user.has_perm(f"pipeline.{action}_pipelineentry"):
+        raise PermissionDenied
+
+
+def vacancy_or_404(vacancy_id):
+    return get_object_or_404(Vacancy.objects.select_related("consultant"), pk=vacancy_id)
+
+
+def board_url(vacancy, entry=None):
+    url = reverse("admin:pipeline_board", args=[vacancy.pk])
+    return f"{url}#entry-{entry.pk}" if entry else url
+
+
+def stage_options(stages, current_id=None, selected=""):
+    """A stage select's options: the card's own stage shown but not choosable."""
+    rows = [("", "", "", SELECTED if not selected else "", "Move to…")]
+    for stage in stages:
+        rows.append(
+            (
+                stage.pk,
+                NEEDS_REASON if stage.needs_reason else "",
+                DISABLED if stage.pk == current_id else "",
+                SELECTED if str(stage.pk) == selected else "",
+                f"{stage.name} (now)" if stage.pk == current_id else stage.name,
+            )
+        )
+    return format_html_join("", OPTION, rows)
+
+
+def plain_options(choices, selected=""):
+    rows = [
+        (value, "", "", SELECTED if str(value) == selected else "", label)
+        for value, label in choices
+    ]
+    return format_html_join("", OPTION, rows)
+
+
+@dataclass
+class Column:
+    stage: Stage
+    cards: list = field(default_factory=list)
+
+
+def columns_for(vacancy, stages, *, now):
+    """The open stages' columns in order, then the end states' (shown collapsed)."""
+    columns = {stage.pk: Column(stage) for stage in stages}
+    labels = dict(PipelineEntry.Source.choices)
+    entries = (
+        PipelineEntry.objects.on_vacancy(vacancy)
+        .select_related("candidate")
+        .only("stage_id", "entered_stage_at", "source", "candidate__name")
+        .order_by("entered_stage_at", "pk")
+    )
+    for entry in entries:
+        stage = columns[entry.stage_id].stage
+        waited = now - entry.entered_stage_at
+        entered = timezone.localtime(entry.entered_stage_at)
+        # Strings, not numbers: the template would localise each number on 500 cards.
+        entry.key, entry.candidate_key = str(entry.pk), str(entry.candidate_id)
+        days = waited.days
+        entry.meta = f"Here since {entered.day} {entered:%b %Y}: {days} day{pluralize(days)}"
+        entry.late = stage.expected_days is not None and waited > timedelta(
+            days=stage.expected_days
+        )
+        entry.source_label = labels.get(entry.source, entry.source)
+        columns[entry.stage_id].cards.append(entry)
+    return [column for column in columns.values() if not column.stage.is_end], [
+        column for column in columns.values() if column.stage.is_end
+    ]
+
+
+def render_board(model_admin, request, vacancy, *, status=200, failed=None, bulk=None):
+    """The board; `failed` is a card's (entry id, bound MoveForm) to show with its errors,
+    `bulk` the bound BulkForm that did not pass."""
+    now = timezone.now()
+    stages = list(Stage.objects.in_order())
+    reasons = [
+        (reason.pk, reason.name) for reason in RejectionReason.objects.filter(is_active=True)
+    ]
+    reason_choices = [("", "No reason"), *reasons]
+    open_columns, end_columns = columns_for(vacancy, stages, now=now)
+    by_stage = {stage.pk: stage_options(stages, stage.pk) for stage in stages}
+    fields = move_fields(request, reason_choices, quick_follow_up_choices(timezone.localdate(now)))
+    ticked = set(bulk.data.getlist("entries")) if bulk else set()
+    for column in open_columns + end_columns:
+        for entry in column.cards:
+            entry.stage_options = by_stage[entry.stage_id]
+            entry.move_fields, entry.failed = fields, False
+            entry.checked = entry.key in ticked
+            if failed and failed[0] == entry.pk:
+                show_typed(request, entry, failed[1], stages, reason_choices)
+    templates = list(EmailTemplate.objects.for_purpose(EmailTemplate.Purpose.REJECTION))
+    typed = bulk.data if bulk else {}
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": PipelineEntry._meta,
+        "title": f"Board: {vacancy}",
+        "vacancy": vacancy,
+        "open_columns": open_columns,
+        "end_columns": end_columns,
+        "total": sum(len(column.cards) for column in open_columns + end_columns),
+        "can_change": request.user.has_perm("pipeline.change_pipelineentry"),
+        "can_add": request.user.has_perm("pipeline.add_pipelineentry"),
+        "candidate_url": reverse("admin:candidates_candidate_changelist"),
+        "move_url": reverse("admin:pipeline_board", args=[vacancy.pk]) + "move/",
+        "bulk_form": bulk,
+        "bulk_stage_options": stage_options(stages, selected=typed.get("stage", "")),
+        "bulk_reason_options": plain_options(reason_choices, typed.get("reason", "")),
+        "bulk_template_options": plain_options(
+            [("", "No email"), *((template.pk, template.name) for template in templates)],
+            typed.get("template", ""),
+        ),
+        "bulk_note": typed.get("note", ""),
+    }
+    return TemplateResponse(request, "admin/pipeline/board.html", context, status=status)
+
+
+def move_fields(request, reason_choices, follow_up_choices, form=None):
+    """A card's move form after its stage select: the same on every card but one that failed,
+    so rendered once for the whole board."""
+    typed = form.data if form is not None else {}
+    context = {
+        "reason_options": plain_options(reason_choices, typed.get("reason", "")),
+        "follow_up_options": plain_options(follow_up_choices, typed.get("follow_up_in", "")),
+        "typed": {name: typed.get(name, "") for name in ("note", "follow_up_on", "follow_up")},
+        "errors": [error for errors in form.errors.values() for error in errors] if form else (),
+    }
+    return render_to_string("admin/pipeline/includes/board_move_fields.html", context, request)
+
+
+def show_typed(request, entry, form, stages, reason_choices):
+    """The card whose move failed: open, with its errors and what was typed."""
+    entry.failed = True
+    entry.stage_options = stage_options(stages, entry.stage_id, form.data.get("stage", ""))
+    entry.move_fields = move_fields(
+        request, reason_choices, quick_follow_up_choices(form.today), form
+    )
+
+
+def board(request, model_admin, vacancy_id):
+    allow(request, "view")
+    return render_board(model_admin, request, vacancy_or_404(vacancy_id))
+
+
+@require_POST
+def move(request, model_admin, vacancy_id, entry_id):
+    allow(request, "change")
+    vacancy = vacancy_or_404(vacancy_id)
+    entry = get_object_or_404(
+        PipelineEntry.objects.select_related("candidate", "vacancy__consultant"),
+        pk=entry_id,
+        vacancy=vacancy,
+    )
+    form = MoveForm(request.POST, entry=entry)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            _, task = services.move(
+                entry,
+                stage=data["stage"],
+                by=request.user,
+                reason=data["reason"],
+                note=data["note"],
+                follow_up_on=data["due_on"],
+                follow_up=data["follow_up"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            note = f"{entry.candidate} moved to {data['stage']}."
+            if task is not None:
+                owner = task.owner.get_full_name() or task.owner.get_username()
+                note += f" Follow-up due {short_date(task.due_on)} for {owner}."
+            messages.success(request, note)
+            return HttpResponseRedirect(board_url(vacancy, entry))
+    messages.error(request, f"{entry.candidate} was not moved: see the form on their card.")
+    return render_board(model_admin, request, vacancy, status=400, failed=(entry.pk, form))
+
+
+@require_POST
+def bulk(request, model_admin, vacancy_id):
+    allow(request, "change")
+    vacancy = vacancy_or_404(vacancy_id)
+    form = BulkForm(request.POST, vacancy=vacancy)
+    if not form.is_valid():
+        messages.error(request, "Nobody was moved: see the form above the board.")
+        return render_board(model_admin, request, vacancy, status=400, bulk=form)
+    data = form.cleaned_data
+    entries, template = list(data["entries"]), data["template"]
+    if template is not None and "_confirm" not in request.POST:
+        return bulk_preview(model_admin, request, vacancy, form, entries)
+    moved, skipped = services.move_many(
+        entries,
+        stage=data["stage"],
+        by=request.user,
+        reason=data["reason"],
+        note=data["note"],
+        template=template,
+        consultant=vacancy.consultant,
+    )
+    note = f"{len(moved)} moved to {data['stage']}"
+    if template is not None:
+        note += f", each sent “{template}”"
+    if skipped:
+        note += f"; {len(skipped)} already there, left alone"
+    messages.success(request, note + ".")
+    return HttpResponseRedirect(board_url(vacancy))
+
+
+def bulk_preview(model_admin, request, vacancy, form, entries):
+    """Each email as it will go, before anything is moved or sent."""
+    template, stage = form.cleaned_data["template"], form.cleaned_data["stage"]
+    emails = []
+    for entry in entries:
+        if entry.stage_id == stage.pk:
+            continue
+        subject, body = template.render(
+            candidate=entry.candidate, vacancy=vacancy, consultant=vacancy.consultant
+        )
+        emails.append({"entry": entry, "subject": subject, "body": body})
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": PipelineEntry._meta,
+        "title": f"Check before sending: {len(emails)} email(s)",
+        "vacancy": vacancy,
+        "form": form,
+        "emails": emails,
+        "skipped": len(entries) - len(emails),
+    }
+    return TemplateResponse(request, "admin/pipeline/bulk_preview.html", context)
+
+
+def add(request, model_admin, vacancy_id):
+    """Put someone on the pipeline: a candidate we hold, or a new one typed in."""
+    allow(request, "add")
+    vacancy = vacancy_or_404(vacancy_id)
+    posted = request.method == "POST"
+    existing = ExistingCandidateForm(
+        request.POST if posted and "_existing" in request.POST else None, prefix="existing"
+    )
+    oversized = {name.removeprefix("new-") for name in getattr(request, "oversized_uploads", ())}
+    new = NewCandidateForm(
+        request.POST if posted and "_new" in request.POST else None,
+        request.FILES if posted and "_new" in request.POST else None,
+        prefix="new",
+        oversized=oversized,
+    )
+    entry = None
+    if existing.is_bound and existing.is_valid():
+        data = existing.cleaned_data
+        try:
+            entry = services.add_to_pipeline(
+                vacancy=vacancy,
+                candidate=data["candidate"],
+                source=data["source"],
+                by=request.user,
+                note=data["note"],
+            )
+        except ValidationError as error:
+            existing.add_error("candidate", error)
+    elif new.is_bound and new.is_valid():
+        data = new.cleaned_data
+        try:
+            entry = services.add_new_candidate(
+                vacancy=vacancy,
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                cv=data["cv"],
+                source=data["source"],
+                by=request.user,
+                note=data["note"],
+            )
+        except ValidationError as error:
+            new.add_error("email", error)
+    if entry is not None:
+        note = f"{entry.candidate} added to the pipeline at {entry.stage}."
+        if new.is_bound:
+            note += " Our privacy notice is on its way to them, with their link to object."
+        messages.success(request, note)
+        return HttpResponseRedirect(board_url(vacancy, entry))
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": PipelineEntry._meta,
+        "title": f"Add a candidate to {vacancy}",
+        "vacancy": vacancy,
+        "existing": existing,
+        "new": new,
+        "media": model_admin.media + existing.media,
+    }
+    status = 400 if posted else 200
+    return TemplateResponse(request, "admin/pipeline/add.html", context, status=status)
