@@ -22,7 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from jobs.models import Vacancy
 
@@ -183,6 +183,7 @@ def show_typed(request, entry, form, stages, reason_choices):
     )
 
 
+@require_safe
 def board(request, model_admin, vacancy_id):
     allow(request, "view")
     return render_board(model_admin, request, vacancy_or_404(vacancy_id))
@@ -276,6 +277,7 @@ def bulk_preview(model_admin, request, vacancy, form, entries):
     return TemplateResponse(request, "admin/pipeline/bulk_preview.html", context)
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def add(request, model_admin, vacancy_id):
     """Put someone on the pipeline: a candidate we hold, or a new one typed in."""
     allow(request, "add")

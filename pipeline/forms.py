@@ -88,6 +88,8 @@ class MoveForm(ReasonMixin, forms.Form):
             due = working_days_after(self.today, cleaned["follow_up_in"])
         if due is not None and due < self.today:
             self.add_error("follow_up_on", "A follow-up cannot be due in the past.")
+        if due is None and cleaned.get("follow_up") and "follow_up_on" not in self.errors:
+            self.add_error("follow_up_in", "Say when to follow up, or leave “To do” empty.")
         cleaned["due_on"] = due
         return cleaned
 

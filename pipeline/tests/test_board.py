@@ -181,6 +181,16 @@ def test_a_follow_up_date_typed_in_wins_over_a_quick_choice_and_gets_a_descripti
     assert (task.due_on, task.description) == (day, "Follow up Zoë Nguyễn (Interview)")
 
 
+def test_a_follow_up_goes_to_the_mover_when_the_vacancy_consultant_has_no_login(
+    consultant_client, vacancy
+):
+    vacancy.consultant.user = None
+    vacancy.consultant.save()
+    entry = SourcedEntryFactory(vacancy=vacancy)
+    move(consultant_client, entry, stage=stage("offer").pk, follow_up_in="1")
+    assert FollowUp.objects.get().owner == consultant_client.user
+
+
 def test_working_days_skip_the_weekend():
     friday = date(2026, 12, 4)
     assert working_days_after(friday, 1) == date(2026, 12, 7)
@@ -229,6 +239,7 @@ def test_rejecting_with_a_reason_records_it_on_the_card_and_in_the_log(consultan
         ({"stage": "shortlisted", "follow_up_on": "2000-01-01"}, "cannot be due in the past"),
         ({"stage": "shortlisted", "follow_up_on": "soon"}, "Enter a valid date."),
         ({"stage": "shortlisted", "follow_up_in": "4"}, "Select a valid choice."),
+        ({"stage": "shortlisted", "follow_up": "Call her"}, "Say when to follow up"),
     ],
 )
 def test_bad_moves_answer_400_and_change_nothing(consultant_client, vacancy, data, error):
@@ -249,10 +260,11 @@ def test_a_card_of_another_vacancy_cannot_be_moved_through_this_board(consultant
     assert not StageMove.objects.exists()
 
 
-def test_a_move_is_a_post(consultant_client, vacancy):
+def test_a_move_is_a_post_and_the_board_a_get(consultant_client, vacancy):
     entry = SourcedEntryFactory(vacancy=vacancy)
     url = reverse("admin:pipeline_board_move", args=[vacancy.pk, entry.pk])
     assert consultant_client.get(url, {"stage": stage("shortlisted").pk}).status_code == 405
+    assert consultant_client.generic("TRACE", board_url(vacancy)).status_code == 405
     assert not StageMove.objects.exists()
 
 
