@@ -206,7 +206,7 @@ def render_board(model_admin, request, vacancy, *, status=200, failed=None, bulk
                     failed=open_,
                 )
             )
-        column.html = SafeString("".join(cards)) if cards else NOBODY
+        column.html = format_html_join("", "{}", ((card,) for card in cards)) if cards else NOBODY
     templates = list(EmailTemplate.objects.for_purpose(EmailTemplate.Purpose.REJECTION))
     typed = bulk.data if bulk else {}
     context = {
