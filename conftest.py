@@ -183,6 +183,7 @@ DATA_MIGRATIONS = [
     "outbox.migrations.0002_staff_permissions",
     "pipeline.migrations.0002_default_stages",
     "pipeline.migrations.0004_starter_templates",
+    "pipeline.migrations.0006_privacy_permissions",
 ]
 
 

@@ -29,6 +29,7 @@ urlpatterns = [
     path(
         "privacy/your-data/", views.form_page, {"page": "privacy_request"}, name="privacy_request"
     ),
+    path("privacy/object/<token:token>/", views.privacy_object, name="privacy_object"),
     path("j/<token:token>/", views.link, name="link"),
     path("alerts/", views.alert_subscribe, name="alert_subscribe"),
     path("alerts/<token:token>/", views.alert_manage, name="alert_manage"),

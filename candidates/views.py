@@ -11,6 +11,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.staff import is_verified_staff
 from jobs.models import Vacancy
+from pipeline.models import PrivacyNotice
+from pipeline.privacy import object_to_processing
 from recruitment.proxies import client_address
 
 from . import alerts
@@ -221,6 +223,18 @@ def thanks(request, token):
 def privacy(request):
     context = {"version": settings.PRIVACY_NOTICE_VERSION, "retention": settings.RETENTION_DAYS}
     return render(request, "candidates/privacy.html", context)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+def privacy_object(request, token):
+    """The link in the privacy notice sent to someone a consultant added: they object, and
+    we erase them. A GET changes nothing: mail scanners open links before people do."""
+    notice = get_object_or_404(PrivacyNotice, token=token)
+    if request.method == "POST":
+        object_to_processing(notice)
+        messages.success(request, "Done: we have deleted your details and will not contact you.")
+        return redirect(notice)
+    return render(request, "candidates/privacy_object.html", {"notice": notice})
 
 
 def cv_download(request, model, pk):

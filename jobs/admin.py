@@ -122,6 +122,7 @@ class VacancyAdmin(VersionCheckedAdmin, admin.ModelAdmin):
         "published_at",
         "closes_on",
         "is_featured",
+        "board_link",
     )
     list_filter = (
         StatusFilter,
@@ -255,6 +256,11 @@ class VacancyAdmin(VersionCheckedAdmin, admin.ModelAdmin):
         return format_html(
             '<a href="{}?vacancy={}&amp;whose=all">See its enquiries</a>', url, vacancy.pk
         )
+
+    @admin.display(description="Pipeline")
+    def board_link(self, vacancy):
+        url = reverse("admin:pipeline_board", args=[vacancy.pk])
+        return format_html('<a href="{}">Board</a>', url)
 
     def report(self, request, count, verb):
         self.message_user(

@@ -1,6 +1,19 @@
 from django.contrib import admin
+from django.shortcuts import redirect
+from django.urls import path
 
-from .models import EmailTemplate, FollowUp, PipelineEntry, RejectionReason, Stage, StageMove
+from . import board, privacy
+from .models import (
+    Board,
+    EmailTemplate,
+    FollowUp,
+    PipelineEntry,
+    PrivacyNotice,
+    RejectionReason,
+    Stage,
+    StageMove,
+    Suppression,
+)
 
 
 @admin.register(Stage)
@@ -75,6 +88,88 @@ class StageMoveAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
+        return False
+
+    def lookup_allowed(self, lookup, value, request=None):
+        # A vacancy's (or candidate's) page links to its whole log.
+        if lookup in ("entry__vacancy__id__exact", "entry__candidate__id__exact"):
+            return True
+        return super().lookup_allowed(lookup, value, request)
+
+
+@admin.register(Board)
+class BoardAdmin(admin.ModelAdmin):
+    """Each vacancy's board, add-a-candidate and bulk pages (see pipeline/board.py).
+
+    Not listed on the admin's index: boards are opened from their vacancy.
+    """
+
+    def get_model_perms(self, request):
+        return {}
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(
+                lambda request, **kwargs: function(request, self, **kwargs)
+            )
+
+        return [
+            path("<int:vacancy_id>/", view(board.board), name="pipeline_board"),
+            path(
+                "<int:vacancy_id>/move/<int:entry_id>/",
+                view(board.move),
+                name="pipeline_board_move",
+            ),
+            path("<int:vacancy_id>/bulk/", view(board.bulk), name="pipeline_board_bulk"),
+            path(
+                "<int:vacancy_id>/add-candidate/",
+                view(board.add),
+                name="pipeline_board_add_candidate",
+            ),
+            path(
+                "", self.admin_site.admin_view(self.to_vacancies), name="pipeline_board_changelist"
+            ),
+        ]
+
+    def to_vacancies(self, request):
+        return redirect("admin:jobs_vacancy_changelist")
+
+
+@admin.register(Suppression)
+class SuppressionAdmin(admin.ModelAdmin):
+    """People who objected, by a keyed hash of their address: search by the address."""
+
+    list_display = ("created_at", "reason", "email_hash")
+    list_filter = ("reason",)
+    search_fields = ("email_hash",)
+    search_help_text = "Type a whole email address to see whether it is suppressed."
+    readonly_fields = ("email_hash", "reason", "created_at")
+
+    def get_search_results(self, request, queryset, search_term):
+        if not search_term.strip():
+            return queryset, False
+        return queryset.filter(email_hash=privacy.email_hash(search_term)), False
+
+    def has_add_permission(self, request):
+        return False  # an address is suppressed by its owner objecting
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PrivacyNotice)
+class PrivacyNoticeAdmin(admin.ModelAdmin):
+    list_display = ("sent_at", "candidate", "sent_by", "objected_at")
+    list_filter = ("sent_at", "objected_at")
+    list_select_related = ("candidate", "sent_by")
+    search_fields = ("candidate__name", "candidate__email")
+    readonly_fields = ("candidate", "sent_at", "sent_by", "objected_at")
+    exclude = ("token",)
+
+    def has_add_permission(self, request):
+        return False  # sent when a consultant adds someone new on a board
+
+    def has_change_permission(self, request, obj=None):
         return False
 
 

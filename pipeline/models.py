@@ -1,11 +1,13 @@
 """Each vacancy's pipeline: who is on it, at which stage, and every move that got them there."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import Candidate, Enquiry
@@ -362,3 +364,77 @@ class EmailTemplate(models.Model):
         """(subject, body) for these records: candidate, vacancy, consultant."""
         values = templating.values_for(**records)
         return templating.fill(self.subject, values), templating.fill(self.body, values)
+
+
+class Board(PipelineEntry):
+    """A vacancy's pipeline as columns of cards: the admin's board pages hang off this."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "board"
+
+
+class SuppressionReason(models.TextChoices):
+    OBJECTED = "objected", "Objected to our processing their data"
+
+
+class Suppression(models.Model):
+    """An address we must never add or contact again, kept only as a keyed hash of it."""
+
+    Reason = SuppressionReason
+
+    email_hash = models.CharField(
+        max_length=64,
+        unique=True,
+        help_text="HMAC-SHA256 of the address in lower case, keyed by SUPPRESSION_KEY: the "
+        "address itself is not kept.",
+    )
+    reason = models.CharField(max_length=10, choices=SuppressionReason.choices)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__in=SuppressionReason.values), name="suppression_reason_valid"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_reason_display()} on {self.created_at:%d %b %Y}"
+
+
+def new_notice_token():
+    return secrets.token_urlsafe(24)
+
+
+class PrivacyNotice(models.Model):
+    """UK GDPR Article 14: the privacy information sent to someone a consultant added.
+
+    The email itself is in the outbox, about this row; the token opens the page where
+    they can object. The row outlives the candidate (without them) so the page still
+    answers after an objection.
+    """
+
+    candidate = models.OneToOneField(
+        Candidate,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="privacy_notice",
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_notice_token, editable=False)
+    sent_at = models.DateTimeField(default=timezone.now, help_text="When it was queued.")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    objected_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"Privacy notice of {self.sent_at:%d %b %Y}"
+
+    def get_absolute_url(self):
+        return reverse("candidates:privacy_object", kwargs={"token": self.token})

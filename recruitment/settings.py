@@ -5,6 +5,8 @@ default that suits a developer's laptop. With DEBUG off the site refuses to
 start without a real SECRET_KEY and ALLOWED_HOSTS.
 """
 
+import hashlib
+import hmac
 import ipaddress
 import os
 import sys
@@ -418,6 +420,13 @@ PUBLIC_PAGE_CACHE_MAX_PAGES = int(env("PUBLIC_PAGE_CACHE_MAX_PAGES", "5000"))
 # Enquiries
 ENQUIRIES_EMAIL = env("ENQUIRIES_EMAIL", AGENCY["EMAIL"])  # the agency's general inbox
 PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", "2026-11")
+# Keys the hashes of addresses on the suppression list (people who objected). Set one of its
+# own in production and never change it: with the default, changing SECRET_KEY would make
+# every suppressed address unrecognisable.
+SUPPRESSION_KEY = (
+    env("SUPPRESSION_KEY")
+    or hmac.new(SECRET_KEY.encode(), b"recruitment.suppression-list", hashlib.sha256).hexdigest()
+)
 # Retention, in days since a candidate's last activity, by how far they got with us.
 RETENTION_DAYS = {
     "enquiry": int(env("RETENTION_ENQUIRY_DAYS", "365")),  # enquired, never put forward

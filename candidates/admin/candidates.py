@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, OuterRef, Subquery
@@ -7,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from pipeline.privacy import refuse_suppressed
 from recruitment.locking.admin import VersionCheckedAdmin
 
 from .. import privacy
@@ -38,7 +40,16 @@ class EnquiryInline(admin.TabularInline):
         return cv_link("candidates:cv_download", enquiry)
 
 
+class CandidateForm(forms.ModelForm):
+    def clean_email(self):
+        # Typed in by staff: never someone who objected to our holding their details.
+        if "email" in self.changed_data:
+            refuse_suppressed([self.cleaned_data["email"]])
+        return self.cleaned_data["email"]
+
+
 class CandidateAdmin(VersionCheckedAdmin, PeopleSearchMixin, admin.ModelAdmin):
+    form = CandidateForm
     list_display = (
         "name",
         "email",

@@ -18,6 +18,7 @@ from jobs.models import Vacancy
 from outbox import delivery
 from outbox.admin import emails_about, state_label
 from outbox.models import Message, latest_state
+from pipeline.privacy import refuse_suppressed
 from recruitment.spreadsheets import csv_response
 
 from .. import links
@@ -85,6 +86,8 @@ class SendLinksForm(LiveVacancyChoices, forms.Form):
         cleaned = super().clean()
         if not cleaned.get("candidates") and not cleaned.get("emails") and not self.errors:
             raise forms.ValidationError("Choose at least one candidate or type an email address.")
+        chosen = [candidate.email for candidate in cleaned.get("candidates") or ()]
+        refuse_suppressed(chosen + (cleaned.get("emails") or []))
         return cleaned
 
 
@@ -106,6 +109,8 @@ class CopyLinkForm(LiveVacancyChoices, forms.Form):
         cleaned = super().clean()
         if not cleaned.get("candidate") and not cleaned.get("email") and not self.errors:
             raise forms.ValidationError("Choose a candidate or type an email address.")
+        candidate = cleaned.get("candidate")
+        refuse_suppressed([candidate.email if candidate else cleaned.get("email")])
         return cleaned
 
 
