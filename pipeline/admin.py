@@ -1,12 +1,21 @@
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin
+from django.contrib.admin import helpers
+from django.contrib.admin.options import csrf_protect_m
+from django.contrib.admin.utils import flatten_fieldsets, unquote
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, Value, When
+from django.http import Http404
 from django.urls import path
 from django.utils import timezone
 from django.utils.html import format_html
 
-from . import desk
+from candidates.models import Candidate
+from jobs.models import Vacancy
+
+from . import desk, templating
 from .models import EmailTemplate, FollowUp, PipelineEntry, RejectionReason, Stage, StageMove
 
 
@@ -53,6 +62,7 @@ class PipelineEntryAdmin(admin.ModelAdmin):
     autocomplete_fields = ("candidate", "vacancy")
     readonly_fields = ("stage", "entered_stage_at", "rejection_reason", "enquiry", "created_at")
     inlines = [StageMoveInline]
+    change_form_template = "admin/pipeline/desk_entry_form.html"  # "Send an email", "Follow up"
 
     def has_add_permission(self, request):
         return False  # candidates join by applying, or by "Add a candidate" on the board
@@ -85,11 +95,122 @@ class StageMoveAdmin(admin.ModelAdmin):
         return False
 
 
+class PreviewWithForm(forms.Form):
+    """Whose details fill a template's preview: sample values unless a candidate or a job is
+    named (typed, not picked from a list: it works without JavaScript and lists nobody)."""
+
+    candidate = forms.EmailField(
+        label="Candidate's email",
+        required=False,
+        help_text="Empty: a sample name.",
+    )
+    vacancy = forms.CharField(
+        label="Job reference",
+        required=False,
+        max_length=30,
+        help_text=f"e.g. {Vacancy.reference_for(42)}. Empty: a sample job.",
+    )
+
+    def clean_candidate(self):
+        email = self.cleaned_data["candidate"]
+        if not email:
+            return None
+        candidate = Candidate.objects.by_email(email).first()
+        if candidate is None:
+            raise forms.ValidationError("No candidate has that email address.")
+        return candidate
+
+    def clean_vacancy(self):
+        reference = self.cleaned_data["vacancy"].strip()
+        if not reference:
+            return None
+        vacancy = Vacancy.objects.filter(reference__iexact=reference).first()
+        if vacancy is None:
+            raise forms.ValidationError("No job has that reference.")
+        return vacancy
+
+
 @admin.register(EmailTemplate)
 class EmailTemplateAdmin(admin.ModelAdmin):
     list_display = ("name", "purpose", "subject", "is_active")
     list_filter = ("purpose", "is_active")
     search_fields = ("name", "subject")
+    change_form_template = "admin/pipeline/desk_template_form.html"  # the preview
+
+    def get_urls(self):
+        view = self.admin_site.admin_view
+        send = path("send/<int:candidate_pk>/", view(desk.send_email), name="pipeline_send_email")
+        return [send, *super().get_urls()]
+
+    @csrf_protect_m
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if request.method == "POST" and "_preview" in request.POST:
+            return self.preview_view(request, object_id, form_url)
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        preview_with = context.setdefault("preview_with", PreviewWithForm(prefix="preview"))
+        context["media"] = context["media"] + preview_with.media
+        context["placeholders"] = {
+            templating.shown(name): meaning for name, meaning in templating.PLACEHOLDERS.items()
+        }
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def preview_view(self, request, object_id, form_url):
+        """The change form again, as typed and not saved, with the email it would make."""
+        obj = None
+        if object_id is None:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+        else:
+            obj = self.get_object(request, unquote(object_id))
+            if obj is None:
+                raise Http404
+            if not self.has_change_permission(request, obj):
+                raise PermissionDenied
+        fieldsets = self.get_fieldsets(request, obj)
+        ModelForm = self.get_form(
+            request, obj, change=obj is not None, fields=flatten_fieldsets(fieldsets)
+        )
+        form = ModelForm(request.POST, instance=obj)
+        preview_with = PreviewWithForm(request.POST, prefix="preview")
+        preview = None
+        if form.is_valid() and preview_with.is_valid():
+            chosen = preview_with.cleaned_data
+            records = desk.sample_records(desk.profile_of(request.user))
+            records["candidate"] = chosen["candidate"] or records["candidate"]
+            records["vacancy"] = chosen["vacancy"] or records["vacancy"]
+            subject, body = form.instance.render(**records)
+            preview = {"subject": subject, "body": body}
+        admin_form = helpers.AdminForm(
+            form,
+            list(fieldsets),
+            self.get_prepopulated_fields(request, obj),
+            self.get_readonly_fields(request, obj),
+            model_admin=self,
+        )
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"{'Change' if obj else 'Add'} {self.opts.verbose_name}",
+            "subtitle": str(obj) if obj else None,
+            "adminform": admin_form,
+            "object_id": object_id,
+            "original": obj,
+            "is_popup": False,
+            "to_field": None,
+            "media": self.media + admin_form.media,
+            "inline_admin_formsets": [],
+            "errors": helpers.AdminErrorList(form, []),
+            "preserved_filters": self.get_preserved_filters(request),
+            "preview_with": preview_with,
+            "preview": preview,
+        }
+        response = self.render_change_form(
+            request, context, add=obj is None, change=obj is not None, obj=obj, form_url=form_url
+        )
+        if preview is None:
+            response.status_code = 400
+        return response
 
 
 class DueFilter(admin.SimpleListFilter):

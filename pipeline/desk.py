@@ -14,6 +14,7 @@ from types import SimpleNamespace
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, Window
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -26,8 +27,11 @@ from django.views.decorators.http import require_POST
 
 from candidates.models import Candidate, Enquiry
 from jobs.models import Consultant, Vacancy
+from outbox.models import Message
 
-from .models import FollowUp, PipelineEntry, Stage
+from . import templating
+from .emails import send_template
+from .models import EmailTemplate, FollowUp, PipelineEntry, Stage
 
 ROWS = 30
 VACANCY_ROWS = 250
@@ -415,3 +419,149 @@ def follow_up_done(request, pk):
         follow_up.complete(by=user)
         messages.success(request, f"Done: {follow_up.description}")
     return redirect(back_to(request, reverse("admin:index")))
+
+
+# Emails to a candidate ----------------------------------------------------------------------
+
+
+class StartFromForm(forms.Form):
+    """The first step, a GET: which template the text starts from."""
+
+    template = forms.ModelChoiceField(
+        label="Start from",
+        queryset=EmailTemplate.objects.active(),
+        required=False,
+        empty_label="No template: free text",
+    )
+
+
+class SendEmailForm(forms.Form):
+    template = forms.ModelChoiceField(
+        queryset=EmailTemplate.objects.active(), required=False, widget=forms.HiddenInput
+    )
+    entry = forms.ModelChoiceField(
+        label="About",
+        queryset=PipelineEntry.objects.none(),
+        required=False,
+        empty_label="No particular job",
+        help_text="Its job fills the job's placeholders, and the email is filed with it.",
+    )
+    subject = forms.CharField(
+        max_length=200,
+        validators=[templating.check],
+        widget=forms.TextInput(attrs={"size": 70}),
+    )
+    body = forms.CharField(
+        label="Text",
+        widget=forms.Textarea(attrs={"rows": 14, "cols": 80}),
+        validators=[templating.check],
+        help_text="Plain text. Placeholders are filled in when you preview and send: "
+        + ", ".join(map(templating.shown, templating.PLACEHOLDERS)),
+    )
+
+    def __init__(self, *args, candidate, **kwargs):
+        super().__init__(*args, **kwargs)
+        entries = PipelineEntry.objects.filter(candidate=candidate).select_related("vacancy")
+        self.fields["entry"].queryset = entries
+        self.fields["entry"].label_from_instance = lambda entry: str(entry.vacancy)
+
+    def clean_body(self):
+        return self.cleaned_data["body"].replace("\r\n", "\n")  # browsers send CRLF
+
+
+def send_email(request, candidate_pk):
+    """Write to a candidate from a template or free text: choose, edit, preview, send.
+
+    It goes through the outbox like every email to a candidate, filed with the pipeline
+    entry when it is about a job.
+    """
+    user = request.user
+    if not (
+        user.has_perm("pipeline.view_emailtemplate") and user.has_perm("candidates.view_candidate")
+    ):
+        raise PermissionDenied
+    candidate = get_object_or_404(Candidate, pk=candidate_pk)
+    consultant = profile_of(user)
+    start = StartFromForm(request.GET if "template" in request.GET else None)
+    template = start.cleaned_data["template"] if start.is_valid() else None
+    initial = {"entry": request.GET.get("entry"), "template": template}
+    if template:
+        initial.update(subject=template.subject, body=template.body)
+    form = SendEmailForm(request.POST or None, candidate=candidate, initial=initial)
+    blocked = blocked_reason(candidate, consultant)
+    preview = None
+    if request.method == "POST" and not blocked and form.is_valid():
+        data = form.cleaned_data
+        preview = final_text(data, candidate, consultant)
+        if "_send" in request.POST:
+            with transaction.atomic():
+                send_template(
+                    data["template"] or EmailTemplate(purpose=EmailTemplate.Purpose.FREE),
+                    candidate=candidate,
+                    consultant=consultant,
+                    entry=data["entry"],
+                    **preview,
+                )
+            messages.success(
+                request,
+                f"Your email “{preview['subject']}” to {candidate.name} is in the outbox; "
+                "it goes out in a moment.",
+            )
+            default = reverse("admin:candidates_candidate_change", args=[candidate.pk])
+            return redirect(back_to(request, default))
+    bad = bool(start.errors) or (request.method == "POST" and (bool(form.errors) or bool(blocked)))
+    return page(
+        request,
+        "desk_send_email.html",
+        f"Send an email to {candidate.name}",
+        status=400 if bad else 200,
+        start=start,
+        form=form,
+        candidate=candidate,
+        blocked=blocked,
+        preview=preview,
+        to=f"{candidate.name} <{candidate.email}>",
+        sent_before=Message.objects.to_address(candidate.email).order_by("-created_at")[:10],
+        entry=request.GET.get("entry", ""),
+        next=back_to(request, ""),
+    )
+
+
+def blocked_reason(candidate, consultant):
+    if candidate.anonymised_at:
+        return "This candidate's details were removed under our retention policy."
+    if consultant is None:
+        return (
+            "Your login has no consultant profile, so emails cannot be sent in your name. "
+            "Ask a manager to link one to your login."
+        )
+    return ""
+
+
+def final_text(data, candidate, consultant):
+    """The subject and text as they will be sent: their placeholders filled."""
+    entry = data["entry"]
+    values = templating.values_for(
+        candidate=candidate, vacancy=entry.vacancy if entry else None, consultant=consultant
+    )
+    return {
+        "subject": templating.fill(data["subject"], values),
+        "body": templating.fill(data["body"], values),
+    }
+
+
+# Email templates: what a preview shows ----------------------------------------------------
+
+
+def sample_records(consultant=None):
+    """Made-up records for previewing a template when no candidate or job is chosen."""
+    return {
+        "candidate": SimpleNamespace(name="Zoë Nguyễn"),
+        "vacancy": SimpleNamespace(
+            title="Senior Account Manager",
+            reference=Vacancy.reference_for(42),
+            location="London",
+        ),
+        "consultant": consultant
+        or SimpleNamespace(name="Kelly Small", email="kelly@example.com", phone="020 7946 0123"),
+    }

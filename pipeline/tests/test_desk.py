@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates.models import Enquiry
+from candidates.models import Candidate, Enquiry
 from candidates.tests.factories import GeneralEnquiryFactory, QuestionFactory
 from jobs.tests.factories import (
     ClosedVacancyFactory,
@@ -15,8 +15,9 @@ from jobs.tests.factories import (
     SuperUserFactory,
     UserFactory,
 )
+from outbox.models import Message
 from pipeline.desk import quick_picks, working_days_after
-from pipeline.models import FollowUp, PipelineEntry
+from pipeline.models import EmailTemplate, FollowUp, PipelineEntry
 from pipeline.services import add_application
 
 from .factories import FollowUpFactory, OverdueFollowUpFactory, SourcedEntryFactory, stage
@@ -403,3 +404,150 @@ def test_follow_ups_about_someone_unknown_are_404(client, raj):
 def test_staff_without_the_permission_cannot_add_follow_ups(client):
     client.force_login(StaffUserFactory())
     assert add_follow_up(client).status_code == 403
+
+
+# Emails to a candidate -------------------------------------------------------------------
+
+
+def send_url(candidate, **query):
+    url = reverse("admin:pipeline_send_email", args=[candidate.pk])
+    return url + ("?" + "&".join(f"{key}={value}" for key, value in query.items()) if query else "")
+
+
+@pytest.fixture
+def entry(raj):
+    return SourcedEntryFactory(
+        vacancy__title="PR Director",
+        vacancy__consultant=raj.consultant,
+        candidate__name="Zoë Nguyễn",
+        candidate__email="zoe@example.com",
+    )
+
+
+def test_a_templated_email_is_filled_previewed_and_arrives_filed_with_the_entry(
+    client, raj, entry, smtp_server, plain_body
+):
+    rejection = EmailTemplate.objects.get(purpose="rejection")
+    client.force_login(raj)
+    start = client.get(send_url(entry.candidate, template=rejection.pk, entry=entry.pk))
+    form = start.context["form"]
+    assert form["subject"].value() == "Your application for {{ vacancy_title }}"
+    assert form["entry"].value() == str(entry.pk)
+
+    data = {
+        "template": rejection.pk,
+        "entry": entry.pk,
+        "subject": form["subject"].value(),
+        "body": form["body"].value().replace("Kind regards", "With best wishes"),
+    }
+    preview = client.post(send_url(entry.candidate), {**data, "_preview": "Preview"})
+    assert preview.status_code == 200
+    assert preview.context["preview"]["subject"] == "Your application for PR Director"
+    assert "Dear Zoë," in preview.content.decode() and smtp_server.inbox.messages == []
+
+    sent = client.post(send_url(entry.candidate), {**data, "_send": "Send"}, follow=True)
+    assert sent.redirect_chain[-1][0] == reverse(
+        "admin:candidates_candidate_change", args=[entry.candidate.pk]
+    )
+    assert "is in the outbox" in sent.content.decode()
+    [email] = smtp_server.inbox.to("zoe@example.com")
+    assert email["Subject"] == "Your application for PR Director"
+    assert "Raj Patel" in email["Reply-To"]
+    body = plain_body(email).replace("\r\n", "\n")
+    assert body.startswith("Dear Zoë,") and "With best wishes,\nRaj Patel" in body
+    [message] = Message.objects.about(entry)
+    assert (message.purpose, message.state) == ("candidate.rejection", "sent")
+
+
+def test_a_free_text_email_about_no_job_is_filed_with_the_candidate(client, raj, entry):
+    client.force_login(raj)
+    data = {
+        "template": "",
+        "entry": "",
+        "subject": "Hello {{ candidate_first_name }}",
+        "body": "A quick note from {{ consultant_name }}.",
+        "_send": "Send",
+    }
+    assert client.post(send_url(entry.candidate), data).status_code == 302
+    [message] = Message.objects.about(entry.candidate)
+    assert message.purpose == "candidate.free"
+    assert (message.subject, message.body_text) == ("Hello Zoë", "A quick note from Raj Patel.")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"body": "Your salary: {{ salary }}"}, "Unknown placeholder(s): {{ salary }}"),
+        ({"subject": ""}, "This field is required."),
+        ({"entry": "999999"}, "Select a valid choice."),
+    ],
+)
+def test_an_email_that_cannot_be_sent_is_refused_with_the_reason_and_kept(
+    client, raj, entry, change, message
+):
+    client.force_login(raj)
+    data = {"entry": entry.pk, "subject": "Hi", "body": "Typed with care", "_send": "Send"}
+    response = client.post(send_url(entry.candidate), {**data, **change})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    if "body" not in change:
+        assert "Typed with care" in page
+    if "placeholder" in message:
+        assert "{{ vacancy_title }}" in page  # the ones that exist
+    assert not Message.objects.exists()
+
+
+def test_a_job_of_another_candidate_cannot_be_chosen(client, raj, entry):
+    other = SourcedEntryFactory()
+    client.force_login(raj)
+    data = {"entry": other.pk, "subject": "Hi", "body": "Hello", "_send": "Send"}
+    response = client.post(send_url(entry.candidate), data)
+    assert response.status_code == 400 and not Message.objects.exists()
+
+
+def test_an_unknown_template_in_the_address_is_a_clear_400(client, raj, entry):
+    client.force_login(raj)
+    response = client.get(send_url(entry.candidate, template="nope"))
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_without_a_consultant_profile_nothing_is_sent_and_the_page_says_why(client, entry):
+    user = staff("Consultant", "Newbie Nolan", with_profile=False)
+    client.force_login(user)
+    data = {"subject": "Hi", "body": "Hello", "_send": "Send"}
+    response = client.post(send_url(entry.candidate), data)
+    assert response.status_code == 400
+    assert "Your login has no consultant profile" in response.content.decode()
+    assert not Message.objects.exists()
+
+
+def test_nothing_is_sent_to_an_anonymised_candidate(client, raj, entry):
+    Candidate.objects.filter(pk=entry.candidate_id).update(anonymised_at=timezone.now())
+    client.force_login(raj)
+    data = {"subject": "Hi", "body": "Hello", "_send": "Send"}
+    response = client.post(send_url(entry.candidate), data)
+    assert response.status_code == 400 and not Message.objects.exists()
+
+
+def test_staff_without_the_permissions_cannot_write_to_candidates(client, entry):
+    client.force_login(StaffUserFactory())
+    assert client.get(send_url(entry.candidate)).status_code == 403
+
+
+def test_a_candidate_and_a_pipeline_entry_link_to_sending_an_email_and_adding_a_follow_up(
+    client, raj, entry
+):
+    client.force_login(raj)
+    candidate_page = client.get(
+        reverse("admin:candidates_candidate_change", args=[entry.candidate_id])
+    ).content.decode()
+    assert f'href="{send_url(entry.candidate)}"' in candidate_page
+    add = reverse("admin:pipeline_followup_quick_add")
+    assert f'href="{add}?candidate={entry.candidate_id}&amp;next=' in candidate_page
+    entry_page = client.get(
+        reverse("admin:pipeline_pipelineentry_change", args=[entry.pk])
+    ).content.decode()
+    assert f'href="{send_url(entry.candidate)}?entry={entry.pk}&amp;next=' in entry_page
+    assert f'href="{add}?entry={entry.pk}&amp;next=' in entry_page
