@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install install-dev run run-scaled demo test test-fast lint check format security audit e2e-tools lighthouse bench bench-scale
+.PHONY: install install-dev run run-scaled demo test test-fast lint check format security audit e2e-tools lighthouse bench bench-scale bench-my-desk
 
 # pip >= 25.3 for --build-constraint: XStatic-Bootstrap's sdist needs an older setuptools to build.
 $(VENV)/.installed: requirements.txt build-constraints.txt
@@ -84,6 +84,11 @@ bench: install-dev
 # Search at 100,000 vacancies and the admin at 1,000,000 candidates (BENCH_SCALE_*). Minutes.
 bench-scale: install-dev
 	$(PY) scripts/bench_scale.py
+
+# "My desk" for a consultant with 200 vacancies and 20,000 pipeline entries (BENCH_DESK_*).
+# Prints the median of 30 visits with the test client; never fails.
+bench-my-desk: install-dev
+	$(PY) scripts/bench_desk_page.py
 
 # Two app servers, a worker, PostgreSQL, Redis, a local S3 and (if installed) nginx: see DEPLOY.md.
 run-scaled: install-dev
