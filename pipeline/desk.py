@@ -482,7 +482,7 @@ def send_email(request, candidate_pk):
         raise PermissionDenied
     candidate = get_object_or_404(Candidate, pk=candidate_pk)
     consultant = profile_of(user)
-    start = StartFromForm(request.GET if "template" in request.GET else None)
+    start = StartFromForm(request.GET if "template" in request.GET else None, auto_id="start_%s")
     template = start.cleaned_data["template"] if start.is_valid() else None
     initial = {"entry": request.GET.get("entry"), "template": template}
     if template:
