@@ -46,7 +46,7 @@ def test_a_consultant_works_from_their_desk(desktop, live_server, raj, smtp_serv
     screenshot(desktop, "desk-1280")
 
     desktop.click("button:has-text('Mark done')")
-    assert "Done: Call Zoë about the brief" in desktop.inner_text(".messagelist")
+    assert "Follow-up done." in desktop.inner_text(".messagelist")
     assert "Nothing due." in desktop.inner_text("#desk-follow-ups")
     assert FollowUp.objects.get().done_by == raj
 

@@ -377,6 +377,8 @@ def follow_up_add(request):
     if not request.user.has_perm("pipeline.add_followup"):
         raise PermissionDenied
     about = follow_up_about(request)
+    if about is not None and not request.user.has_perm("candidates.view_candidate"):
+        raise PermissionDenied
     form = FollowUpForm(request.POST or None, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         follow_up = form.save(commit=False)
@@ -386,11 +388,8 @@ def follow_up_add(request):
         elif about is not None:
             follow_up.candidate = about
         follow_up.save()
-        messages.success(
-            request,
-            f"Follow-up added, due {format_date(follow_up.due_on, 'l j F')}: "
-            f"{follow_up.description}",
-        )
+        # Messages travel in a cookie: they name no candidate and repeat nothing typed.
+        messages.success(request, f"Follow-up added, due {format_date(follow_up.due_on, 'l j F')}.")
         return redirect(back_to(request, reverse("admin:index")))
     return page(
         request,
@@ -414,10 +413,10 @@ def follow_up_done(request, pk):
     ):
         raise PermissionDenied
     if follow_up.done_at:
-        messages.info(request, f"Already done: {follow_up.description}")
+        messages.info(request, "That follow-up was already done.")
     else:
         follow_up.complete(by=user)
-        messages.success(request, f"Done: {follow_up.description}")
+        messages.success(request, "Follow-up done.")
     return redirect(back_to(request, reverse("admin:index")))
 
 
@@ -502,11 +501,7 @@ def send_email(request, candidate_pk):
                     entry=data["entry"],
                     **preview,
                 )
-            messages.success(
-                request,
-                f"Your email “{preview['subject']}” to {candidate.name} is in the outbox; "
-                "it goes out in a moment.",
-            )
+            messages.success(request, "Your email is in the outbox: it goes out in a moment.")
             default = reverse("admin:candidates_candidate_change", args=[candidate.pk])
             return redirect(back_to(request, default))
     bad = bool(start.errors) or (request.method == "POST" and (bool(form.errors) or bool(blocked)))

@@ -1,7 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
@@ -301,7 +301,7 @@ def test_marking_a_follow_up_done_takes_it_off_the_desk_and_records_who(client, 
     response = client.post(done_url(follow_up), {"next": DESK}, follow=True)
     assert response.redirect_chain == [(DESK, 302)]
     page = response.content.decode()
-    assert "Done: Call Zoë back" in page  # the message
+    assert "Follow-up done." in page and "Call Zoë back" not in page
     assert "Follow-ups due today or overdue (0)" in page
     follow_up.refresh_from_db()
     assert follow_up.done_by == raj and follow_up.done_at is not None
@@ -406,6 +406,18 @@ def test_staff_without_the_permission_cannot_add_follow_ups(client):
     assert add_follow_up(client).status_code == 403
 
 
+def test_a_follow_up_about_a_candidate_needs_the_permission_to_see_candidates(client):
+    user = StaffUserFactory()
+    user.user_permissions.add(Permission.objects.get(codename="add_followup"))
+    candidate = SourcedEntryFactory(candidate__name="Zoë Nguyễn").candidate
+    client.force_login(user)
+    url = reverse("admin:pipeline_followup_quick_add")
+    response = client.get(url, {"candidate": candidate.pk})
+    assert response.status_code == 403 and "Zoë" not in response.content.decode()
+    assert add_follow_up(client, f"?candidate={candidate.pk}").status_code == 403
+    assert add_follow_up(client).status_code == 302  # one of their own, about nobody
+
+
 # Emails to a candidate -------------------------------------------------------------------
 
 
@@ -449,7 +461,8 @@ def test_a_templated_email_is_filled_previewed_and_arrives_filed_with_the_entry(
     assert sent.redirect_chain[-1][0] == reverse(
         "admin:candidates_candidate_change", args=[entry.candidate.pk]
     )
-    assert "is in the outbox" in sent.content.decode()
+    notes = [str(message) for message in sent.context["messages"]]
+    assert notes == ["Your email is in the outbox: it goes out in a moment."]  # no name
     [email] = smtp_server.inbox.to("zoe@example.com")
     assert email["Subject"] == "Your application for PR Director"
     assert "Raj Patel" in email["Reply-To"]
