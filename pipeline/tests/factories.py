@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 import factory
+from django.utils import timezone
 
 from candidates.tests.factories import CandidateFactory
-from jobs.tests.factories import OpenVacancyFactory
-from pipeline.models import PipelineEntry, Stage
+from jobs.tests.factories import OpenVacancyFactory, StaffUserFactory
+from pipeline.models import FollowUp, PipelineEntry, Stage
 
 
 def stage(role):
@@ -24,3 +27,18 @@ class SourcedEntryFactory(factory.django.DjangoModelFactory):
 
 class ShortlistedEntryFactory(SourcedEntryFactory):
     stage = factory.LazyFunction(lambda: stage(Stage.Role.SHORTLISTED))
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    """A follow-up due today, on its owner's desk."""
+
+    class Meta:
+        model = FollowUp
+
+    owner = factory.SubFactory(StaffUserFactory)
+    due_on = factory.LazyFunction(timezone.localdate)
+    description = factory.Sequence(lambda n: f"Chase client feedback {n}")
+
+
+class OverdueFollowUpFactory(FollowUpFactory):
+    due_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=2))
