@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from .candidates import Candidate
+from .cvs import CandidateCV
 from .enquiries import Enquiry
 
 
@@ -14,6 +15,9 @@ class CVDownload(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
     candidate = models.ForeignKey(Candidate, on_delete=models.SET_NULL, null=True, blank=True)
     enquiry = models.ForeignKey(Enquiry, on_delete=models.SET_NULL, null=True, blank=True)
+    cv = models.ForeignKey(
+        CandidateCV, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="CV version"
+    )
     downloaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
