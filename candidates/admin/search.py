@@ -12,6 +12,8 @@ from functools import reduce
 from django.db.models import Q
 from django.db.models.functions import Lower
 
+from ..cv_search import candidates_with_words
+
 ENQUIRY_REFERENCE = re.compile(r"^ENQ-0*(\d{1,12})$", re.IGNORECASE)
 VACANCY_REFERENCE = re.compile(r"^[A-Z]{2,10}-\d{1,10}$", re.IGNORECASE)
 
@@ -38,6 +40,20 @@ class PeopleSearchMixin:
             fields = [*names, *(["phone"] if any(c.isdigit() for c in word) else [])]
             query &= reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields))
         return query
+
+
+class CandidateSearchMixin(PeopleSearchMixin):
+    """Also the words of their CVs, current or past, through the full-text index: every
+    word in one CV, stemmed ("nursing" finds "nurses")."""
+
+    search_help_text = "A name, a whole email address, a phone number, or words from their CVs."
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        by_cv = candidates_with_words(term)
+        if not term or ("@" in term and " " not in term) or by_cv is None:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(self.words_query(term) | Q(pk__in=by_cv)), False
 
 
 class EnquirySearchMixin(PeopleSearchMixin):
