@@ -31,6 +31,7 @@ def sources(candidate):
             "created_at",
             candidate.enquiries.select_related("vacancy")
             .only(
+                "candidate",
                 "created_at",
                 "kind",
                 "source",
@@ -67,6 +68,7 @@ def sources(candidate):
             "created_at",
             candidate.notes.select_related("author", "entry__vacancy")
             .only(
+                "candidate",
                 "created_at",
                 "kind",
                 "outcome",

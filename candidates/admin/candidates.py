@@ -138,8 +138,8 @@ class CandidateAdmin(CandidateSearchMixin, admin.ModelAdmin):
 
     def add_cv_view(self, request, pk):
         candidate = self.candidate_or_403(request, pk, "candidates.add_candidatecv")
-        oversized = getattr(request, "oversized_uploads", ())
-        form = CVUploadForm(request.POST, request.FILES, oversized=oversized)
+        data, files = request.POST, request.FILES  # parsing the body sets oversized_uploads
+        form = CVUploadForm(data, files, oversized=getattr(request, "oversized_uploads", ()))
         if not form.is_valid():
             return self.activity_form_page(request, candidate, form, "Upload a CV")
         make_current = form.cleaned_data["make_current"]
