@@ -20,7 +20,7 @@ from .search import CandidateSearchMixin
 
 TIMELINE_LIMIT = 50
 # A note's text never reaches an error report.
-method_decorator_sensitive = method_decorator(sensitive_post_parameters("text"))
+method_decorator_sensitive = method_decorator(sensitive_post_parameters("note-text"))
 
 
 class CandidateAdmin(CandidateSearchMixin, admin.ModelAdmin):
@@ -34,7 +34,14 @@ class CandidateAdmin(CandidateSearchMixin, admin.ModelAdmin):
     )
     search_fields = ("name", "email", "phone")
     list_filter = ("job_alerts", ConsentFilter, "last_activity_at")
-    readonly_fields = ("current_cv", "consent_at", "consent_version", "created_at")
+    # Last activity is the site's to keep (and its split date and time inputs had no labels).
+    readonly_fields = (
+        "current_cv",
+        "consent_at",
+        "consent_version",
+        "last_activity_at",
+        "created_at",
+    )
     fields = (
         "name",
         "email",

@@ -7,6 +7,8 @@ from ..uploads import CV_TYPES, too_large_message, validate_cv
 
 
 class NoteForm(forms.ModelForm):
+    prefix = "note"  # the candidate's own form shares the page
+
     class Meta:
         model = Note
         fields = ["kind", "outcome", "entry", "text"]
@@ -34,6 +36,8 @@ class NoteForm(forms.ModelForm):
 
 
 class CVUploadForm(forms.Form):
+    prefix = "cv"
+
     file = forms.FileField(
         label="A new CV",
         help_text=f"{', '.join(ext[1:].upper() for ext in CV_TYPES)}; kept as a new version.",
@@ -54,6 +58,6 @@ class CVUploadForm(forms.Form):
 
     def full_clean(self):
         super().full_clean()
-        if "file" in self.oversized:  # skipped while it arrived: say why, not "required"
+        if self.add_prefix("file") in self.oversized:  # skipped as it arrived: say why
             self.errors.pop("file", None)
             self.add_error("file", too_large_message())

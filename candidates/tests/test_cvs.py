@@ -48,7 +48,8 @@ def consultant(client):
 
 def upload(client, candidate, cv, **fields):
     url = reverse("admin:candidates_candidate_add_cv", args=[candidate.pk])
-    return client.post(url, {"file": cv, "make_current": "on", **fields})
+    data = {"file": cv, "make_current": "on", **fields}
+    return client.post(url, {f"cv-{name}": value for name, value in data.items()})
 
 
 def test_each_enquirys_cv_is_a_version_of_the_same_stored_file(client, candidate, vacancy):
@@ -121,7 +122,7 @@ def test_a_cv_that_fails_validation_is_refused_and_nothing_is_stored(
 ):
     stored = set(CandidateCV.objects.values_list("file", flat=True))
     url = reverse("admin:candidates_candidate_add_cv", args=[candidate.pk])
-    response = client.post(url, {"file": cv} if cv else {})
+    response = client.post(url, {"cv-file": cv} if cv else {})
     assert response.status_code == 400
     assert message in response.content.decode()
     assert set(CandidateCV.objects.values_list("file", flat=True)) == stored

@@ -42,7 +42,8 @@ def page(client, candidate, **params):
 
 def add_note(client, candidate, **fields):
     url = reverse("admin:candidates_candidate_add_note", args=[candidate.pk])
-    return client.post(url, {"kind": "note", "text": "", **fields})
+    data = {"kind": "note", "text": "", **fields}
+    return client.post(url, {f"note-{name}": value for name, value in data.items()})
 
 
 def history(candidate, user, count):
@@ -74,7 +75,7 @@ def test_a_consultant_adds_a_note_to_the_timeline(client, consultant, candidate)
     assert (note.candidate, note.author, note.kind) == (candidate, consultant, "note")
     content = client.get(response.url).content.decode()
     assert "Note added." in content
-    assert "Wants nights only.<br>Call after 4pm." in content and "by Raj Patel" in content
+    assert "Wants nights only.<br>Call after 4pm." in content and "— Raj Patel" in content
 
 
 def test_a_logged_call_says_how_it_went_and_may_be_about_a_job(client, consultant, candidate):
@@ -133,7 +134,7 @@ def test_staff_without_the_permission_cannot_add_notes(client, candidate):
 
 def test_a_note_is_added_by_post_only(client, consultant, candidate):
     url = reverse("admin:candidates_candidate_add_note", args=[candidate.pk])
-    assert client.get(url, {"text": "Hello"}).status_code == 405
+    assert client.get(url, {"note-text": "Hello"}).status_code == 405
 
 
 def test_the_timeline_shows_everything_newest_first(client, consultant, candidate):
