@@ -20,6 +20,8 @@ class Migration(migrations.Migration):
             name='CandidateCV',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                # Before the text: a search reads candidate_id by id without reading a long text.
+                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cvs', to='candidates.candidate')),
                 ('file', models.FileField(storage=candidates.storage.private_storage, upload_to=candidates.storage.random_cv_name)),
                 ('original_name', models.CharField(blank=True, help_text="The file's name as sent: may hold personal data.", max_length=255)),
                 ('size', models.PositiveBigIntegerField(blank=True, help_text='Bytes. Empty for a CV carried over until it is read.', null=True)),
@@ -28,7 +30,6 @@ class Migration(migrations.Migration):
                 ('text', models.TextField(blank=True, editable=False, help_text='For search; staff only.')),
                 ('text_status', models.CharField(choices=[('pending', 'Being read'), ('extracted', 'Text read'), ('no_text', 'No text'), ('failed', 'Could not be read')], default='pending', max_length=10)),
                 ('is_current', models.BooleanField(default=False, help_text="What the candidate's record shows.", verbose_name='current CV')),
-                ('candidate', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='cvs', to='candidates.candidate')),
                 ('enquiry', models.OneToOneField(blank=True, help_text='The enquiry it came with, if any.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='cv_version', to='candidates.enquiry')),
                 ('uploaded_by', models.ForeignKey(blank=True, help_text='The staff member who uploaded it; empty when it came with an enquiry.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],

@@ -6,8 +6,6 @@ SHA-256 are read afterwards by `manage.py read_cv_texts` (see DEPLOY.md, Upgradi
 
 from django.db import migrations
 
-from accounts.groups import create_all_permissions, grant
-
 BATCH = 2000
 
 
@@ -67,18 +65,9 @@ def uncarry_cvs(apps, schema_editor):
     CandidateCV.objects.all().delete()
 
 
-def grant_permissions(apps, schema_editor):
-    create_all_permissions(apps)
-    grant(apps, "Consultant", {"candidates": {"note": ["add", "view"], "candidatecv": ["add", "view"]}})
-    grant(apps, "Manager", {"candidates": {
-        "note": ["add", "delete", "view"], "candidatecv": ["add", "view"],
-    }})
-
-
 class Migration(migrations.Migration):
-    dependencies = [("candidates", "0015_cv_versions_and_notes"), ("jobs", "0002_staff_groups")]
+    dependencies = [("candidates", "0015_cv_versions_and_notes")]
 
     operations = [
         migrations.RunPython(carry_cvs, uncarry_cvs),
-        migrations.RunPython(grant_permissions, migrations.RunPython.noop),
     ]
