@@ -8,7 +8,6 @@ stem English words ("nursing" finds "nurses"), and every word must be in the sam
 import re
 
 from django.db import connection
-from django.db.models.expressions import RawSQL
 
 WORD = re.compile(r"\w+")
 MAX_WORDS = 10
@@ -31,8 +30,8 @@ def words_of(text):
 
 
 def candidates_with_words(text):
-    """For filter(pk__in=…): the candidates with every word in one of their CVs, or None
-    when the text has no words."""
+    """(SQL, params) selecting the ids of candidates with every word in one of their CVs,
+    or None when the text has no words."""
     words = words_of(text)
     if not words:
         return None
@@ -40,4 +39,4 @@ def candidates_with_words(text):
         query = " ".join(words)
     else:
         query = " ".join(f'"{word}"' for word in words)  # quoted: never an FTS5 operator
-    return RawSQL(CANDIDATES_WITH[connection.vendor], (query,))  # noqa: S611  # nosec B611
+    return CANDIDATES_WITH[connection.vendor], (query,)
