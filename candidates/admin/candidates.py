@@ -20,7 +20,7 @@ from .search import CandidateSearchMixin
 
 TIMELINE_LIMIT = 50
 # A note's text never reaches an error report.
-method_decorator_sensitive = method_decorator(sensitive_post_parameters("note-text"))
+hide_note_text = method_decorator(sensitive_post_parameters("note-text"))
 
 
 class CandidateAdmin(CandidateSearchMixin, admin.ModelAdmin):
@@ -88,15 +88,15 @@ class CandidateAdmin(CandidateSearchMixin, admin.ModelAdmin):
             context.update(self.timeline_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    def timeline_context(self, request, candidate, note_form=None, cv_form=None):
+    def timeline_context(self, request, candidate):
         show_all = request.GET.get("timeline") == "all"
         events, more = timeline(candidate, limit=None if show_all else TIMELINE_LIMIT)
         user = request.user
         return {
             "timeline": events,
             "timeline_more": more,
-            "note_form": note_form or NoteForm(candidate=candidate),
-            "cv_form": cv_form or CVUploadForm(),
+            "note_form": NoteForm(candidate=candidate),
+            "cv_form": CVUploadForm(),
             "may_add_note": user.has_perm("candidates.add_note"),
             "may_add_cv": user.has_perm("candidates.add_candidatecv"),
             "may_read_cvs": user.has_perm("candidates.view_candidatecv"),
@@ -130,7 +130,7 @@ class CandidateAdmin(CandidateSearchMixin, admin.ModelAdmin):
         url = reverse("admin:candidates_candidate_change", args=[candidate.pk])
         return redirect(f"{url}#timeline")
 
-    @method_decorator_sensitive
+    @hide_note_text
     def add_note_view(self, request, pk):
         """A note, a call, an email or a meeting, on the candidate's timeline."""
         candidate = self.candidate_or_403(request, pk, "candidates.add_note")

@@ -225,3 +225,21 @@ def test_retention_deletes_every_versions_file(
     assert not CandidateCV.objects.exists()
     assert not any(file.storage.exists(file.name) for file in files)
     assert privacy.cv_files(Candidate.objects.get()) == {}
+
+
+def test_a_staff_upload_the_disk_cannot_take_saves_nothing_and_says_so(
+    client, candidate, consultant, settings, tmp_path
+):
+    location = tmp_path / "full-disk"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "private": {
+            "BACKEND": "candidates.tests.storages.DiskFullStorage",
+            "OPTIONS": {"location": location, "base_url": None},
+        },
+    }
+    response = upload(client, candidate, pdf_cv("New.pdf"))
+    assert response.status_code == 503
+    assert "could not be stored just now" in response.content.decode()
+    assert CandidateCV.objects.count() == 1  # only the first, still current
+    assert [path for path in location.rglob("*") if path.is_file()] == []
