@@ -15,7 +15,7 @@ within the limits (broken, encrypted, hostile).
 
 import json
 import re
-import subprocess  # nosec B404 - our own script, run with a fixed argument list
+import subprocess  # nosec B404
 import sys
 import zipfile
 from io import BytesIO
@@ -46,7 +46,8 @@ def read_text(data, name):
     if extension not in READ:
         return NO_TEXT, ""
     try:
-        child = subprocess.run(  # noqa: S603  # nosec B603 - our own script, no shell
+        # Our own script, with a fixed argument list and no shell.
+        child = subprocess.run(  # noqa: S603  # nosec B603
             [sys.executable, "-I", str(Path(__file__).resolve()), extension],
             input=data,
             capture_output=True,
