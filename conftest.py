@@ -180,6 +180,7 @@ DATA_MIGRATIONS = [
     "candidates.migrations.0002_staff_groups",
     "candidates.migrations.0005_link_permissions",
     "candidates.migrations.0008_privacy_permissions",
+    "candidates.migrations.0022_note_and_cv_permissions",
     "outbox.migrations.0002_staff_permissions",
     "pipeline.migrations.0002_default_stages",
     "pipeline.migrations.0004_starter_templates",

@@ -61,8 +61,8 @@ def candidates_past_retention(now=None):
 
 
 def cv_files(candidate):
-    """Every stored CV file of a candidate: their latest, and each sent with an enquiry."""
-    files = {candidate.cv} if candidate.cv else set()
+    """Every stored CV file of a candidate: each version, and each sent with an enquiry."""
+    files = {version.file for version in candidate.cvs.defer("text") if version.file}
     files |= {enquiry.cv for enquiry in candidate.enquiries.all() if enquiry.cv}
     return {file.name: file for file in files}
 
@@ -93,6 +93,8 @@ def anonymise(candidate):
     EnquiryLink.objects.filter(candidate=candidate).update(email=placeholder)
     LinkMessage.objects.filter(candidate=candidate).update(email=placeholder, note="")
     forget_emails(candidate)
+    candidate.cvs.all().delete()
+    candidate.notes.all().delete()
     Candidate.objects.filter(pk=candidate.pk).update(
         version=F("version") + 1,
         name="Anonymised",
@@ -100,8 +102,6 @@ def anonymise(candidate):
         phone="",
         location="",
         current_title="",
-        cv="",
-        cv_original_name="",
         anonymised_at=timezone.now(),
     )
     transaction.on_commit(lambda: delete_files(files))
@@ -128,11 +128,14 @@ def erase(candidate, by=None):
 
 
 def emails_about(candidate):
-    """Every outbox message to the candidate, or about their enquiries and links."""
+    """Every outbox message to the candidate, or about their enquiries, links and pipelines."""
+    from pipeline.models import PipelineEntry  # the pipeline's models import ours
+
     return (
         Message.objects.to_address(candidate.email)
         | Message.objects.about_any(candidate.enquiries.all())
         | Message.objects.about_any(LinkMessage.objects.filter(candidate=candidate))
+        | Message.objects.about_any(PipelineEntry.objects.filter(candidate=candidate))
     )
 
 
@@ -187,6 +190,26 @@ def export(candidate):
                 "sent_from_address": enquiry.client_address,
             }
             for enquiry in enquiries
+        ],
+        "cvs": [
+            {
+                "file": PurePath(version.file.name).name,
+                "name_as_sent": version.original_name,
+                "received_at": version.uploaded_at,
+                "with_enquiry": version.enquiry.reference if version.enquiry else None,
+                "current": version.is_current,
+                "text_read_for_search": version.text,
+            }
+            for version in candidate.cvs.select_related("enquiry").order_by("uploaded_at")
+        ],
+        "notes": [
+            {
+                "written_at": note.created_at,
+                "kind": note.get_kind_display(),
+                "outcome": note.get_outcome_display(),
+                "text": note.text,
+            }
+            for note in candidate.notes.order_by("created_at")
         ],
         "links_sent_to_them": [
             {

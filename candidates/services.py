@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from pipeline.services import add_application
 
-from .models import Candidate, Enquiry
+from .cvs import keep_enquiry_cv
+from .models import Candidate, CandidateCV, Enquiry
 from .notifications import queue_enquiry_emails
 from .storage import discard_cv, store_cv
 
@@ -25,20 +26,21 @@ def route(vacancy=None, sector=None):
 
 
 def candidate_for(enquiry):
-    """The candidate with the enquiry's email address (any case), made from it if new.
+    """The candidate with the enquiry's email address (any case), made from it if new:
+    (candidate, made now).
 
     Anyone who knows an address can post a form with it, so a later enquiry changes nothing
-    on the record but its last activity: what it says stays on the enquiry, and staff copy
-    it across (update_candidate_from) once they know it is the same person.
+    on the record but its last activity: what it says (and its CV) stays on the enquiry,
+    and staff copy it across (update_candidate_from) once they know it is the same person.
     """
     candidate = Candidate.objects.by_email(enquiry.email).first()
     if candidate is not None:
         Candidate.objects.filter(pk=candidate.pk).update(last_activity_at=timezone.now())
-        return candidate
+        return candidate, False
     candidate = Candidate(email=enquiry.email, source="website")
     copy_details(enquiry, candidate)
     candidate.save()
-    return candidate
+    return candidate, True
 
 
 def copy_details(enquiry, candidate):
@@ -47,10 +49,6 @@ def copy_details(enquiry, candidate):
     candidate.consent_at = enquiry.created_at
     candidate.consent_version = enquiry.consent_version
     candidate.last_activity_at = timezone.now()
-    if enquiry.cv:
-        # The same stored file: the enquiry keeps it as sent, the candidate as their latest.
-        candidate.cv.name = enquiry.cv.name
-        candidate.cv_original_name = enquiry.cv_original_name
 
 
 def differences_from_candidate(enquiry):
@@ -58,12 +56,13 @@ def differences_from_candidate(enquiry):
     candidate = enquiry.candidate
     if candidate is None:
         return []
+    current = candidate.current_cv
     pairs = [
         ("Name", enquiry.name, candidate.name),
         ("Phone", enquiry.phone, candidate.phone),
-        ("CV", enquiry.cv.name, candidate.cv.name),
+        ("CV", enquiry.cv.name, current.file.name if current else ""),
     ]
-    shown = {"CV": (enquiry.cv_original_name or "CV", candidate.cv_original_name or "none")}
+    shown = {"CV": (enquiry.cv_original_name or "CV", current.download_name if current else "none")}
     return [
         (what, *shown.get(what, (sent, on_record)))
         for what, sent, on_record in pairs
@@ -77,6 +76,9 @@ def update_candidate_from(enquiry):
     candidate = Candidate.objects.select_for_update().get(pk=enquiry.candidate_id)
     copy_details(enquiry, candidate)
     candidate.save()
+    version = CandidateCV.objects.filter(enquiry=enquiry, candidate=candidate).first()
+    if version is not None:
+        version.make_current()
     return candidate
 
 
@@ -125,7 +127,7 @@ def submit_enquiry(
         enquiry.cv.name = store_cv(cv)
         enquiry.cv_original_name = cv.name[:255]
     try:
-        saved = save_once(enquiry, data)
+        saved = save_once(enquiry, data, cv)
     except BaseException:
         if cv:
             discard_cv(enquiry.cv.name)
@@ -135,10 +137,10 @@ def submit_enquiry(
     return saved
 
 
-def save_once(enquiry, data):
+def save_once(enquiry, data, cv):
     for attempt in (1, 2):
         try:
-            return save_enquiry(enquiry)
+            return save_enquiry(enquiry, cv)
         except IntegrityError:
             # Another request won a race: with this same submission, or creating this
             # candidate (who exists on the next pass).
@@ -160,11 +162,15 @@ def same_submission(enquiry, data):
     )
 
 
-def save_enquiry(enquiry):
+def save_enquiry(enquiry, cv=None):
     with transaction.atomic():
+        made_now = False
         if enquiry.kind not in NOT_CANDIDATES:
-            enquiry.candidate = candidate_for(enquiry)
+            enquiry.candidate, made_now = candidate_for(enquiry)
         enquiry.save()
+        if cv and enquiry.candidate:
+            # The first CV of a candidate this enquiry made is their record's CV.
+            keep_enquiry_cv(enquiry, cv, current=made_now)
         add_application(enquiry)
         # Queued in the same transaction: a rollback drops the emails with the enquiry.
         queue_enquiry_emails(enquiry)

@@ -37,4 +37,5 @@ urlpatterns = [
     path("alerts/<token:token>/unsubscribe/", views.alert_unsubscribe, name="alert_unsubscribe"),
     path("staff/enquiries/<int:pk>/cv/", views.enquiry_cv, name="cv_download"),
     path("staff/candidates/<int:pk>/cv/", views.candidate_cv, name="candidate_cv_download"),
+    path("staff/cvs/<int:pk>/", views.cv_version, name="cv_version_download"),
 ]

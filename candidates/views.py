@@ -27,7 +27,7 @@ from .forms import (
 )
 from .links import is_prefetch
 from .models import (
-    Candidate,
+    CandidateCV,
     CVDownload,
     Enquiry,
     EnquiryLink,
@@ -237,23 +237,22 @@ def privacy_object(request, token):
     return render(request, "candidates/privacy_object.html", {"notice": notice})
 
 
-def cv_download(request, model, pk):
-    """A CV for staff allowed to see it, as a download: never shown inline on our origin."""
+def may_read_cvs(request, permission):
+    """None if the user may download these CVs; else the response they get instead."""
     if not request.user.is_staff:
         if request.user.is_authenticated:
             raise Http404("No CV here")
         return render(request, "candidates/cv_forbidden.html", status=403)
     if not is_verified_staff(request):  # e.g. signed in before their second factor was removed
         return render(request, "candidates/cv_forbidden.html", status=403)
-    if not request.user.has_perm(f"candidates.view_{model._meta.model_name}"):
+    if not request.user.has_perm(permission):
         raise Http404("No CV here")
-    owner = get_object_or_404(model, pk=pk)
-    if not owner.cv:
-        raise Http404("No CV here")
-    CVDownload.objects.create(user=request.user, **{model._meta.model_name: owner})
-    response = FileResponse(
-        owner.cv.open("rb"), as_attachment=True, filename=owner.cv_original_name or "cv"
-    )
+    return None
+
+
+def cv_response(file, filename):
+    """A CV as a download: never shown inline on our origin."""
+    response = FileResponse(file.open("rb"), as_attachment=True, filename=filename or "cv")
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
@@ -261,12 +260,36 @@ def cv_download(request, model, pk):
 
 @require_safe
 def enquiry_cv(request, pk):
-    return cv_download(request, Enquiry, pk)
+    if refusal := may_read_cvs(request, "candidates.view_enquiry"):
+        return refusal
+    enquiry = get_object_or_404(Enquiry, pk=pk)
+    if not enquiry.cv:
+        raise Http404("No CV here")
+    CVDownload.objects.create(user=request.user, enquiry=enquiry)
+    return cv_response(enquiry.cv, enquiry.cv_original_name)
 
 
 @require_safe
 def candidate_cv(request, pk):
-    return cv_download(request, Candidate, pk)
+    """The candidate's current CV."""
+    if refusal := may_read_cvs(request, "candidates.view_candidate"):
+        return refusal
+    version = get_object_or_404(CandidateCV.objects.defer("text"), candidate=pk, is_current=True)
+    return version_response(request, version)
+
+
+@require_safe
+def cv_version(request, pk):
+    """Any CV version of a candidate, current or past."""
+    if refusal := may_read_cvs(request, "candidates.view_candidatecv"):
+        return refusal
+    version = get_object_or_404(CandidateCV.objects.defer("text"), pk=pk)
+    return version_response(request, version)
+
+
+def version_response(request, version):
+    CVDownload.objects.create(user=request.user, candidate_id=version.candidate_id, cv=version)
+    return cv_response(version.file, version.download_name)
 
 
 @rate_limited("job_alert")

@@ -26,6 +26,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from candidates.storage import CVNotStored
 from jobs.models import Vacancy
 
 from . import services
@@ -363,6 +364,7 @@ def add(request, model_admin, vacancy_id):
         extra_uploads=getattr(request, "extra_uploads", 0),
     )
     entry = None
+    storage_failed = False
     if existing.is_bound and existing.is_valid():
         data = existing.cleaned_data
         try:
@@ -390,6 +392,9 @@ def add(request, model_admin, vacancy_id):
             )
         except ValidationError as error:
             new.add_error("email", error)
+        except CVNotStored:
+            storage_failed = True
+            new.add_error("cv", "The CV could not be stored just now, so nothing was saved.")
     if entry is not None:
         note = f"{entry.candidate} added to the pipeline at {entry.stage}."
         if new.is_bound:
@@ -405,5 +410,5 @@ def add(request, model_admin, vacancy_id):
         "new": new,
         "media": model_admin.media + existing.media,
     }
-    status = 400 if posted else 200
+    status = (503 if storage_failed else 400) if posted else 200
     return TemplateResponse(request, "admin/pipeline/add.html", context, status=status)

@@ -5,7 +5,9 @@ import logging
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from candidates.cvs import add_cv
 from candidates.models import Candidate
+from candidates.storage import discard_cv
 
 from . import privacy
 from .emails import send_template
@@ -87,19 +89,19 @@ def add_new_candidate(*, vacancy, name, email, source, phone="", cv=None, by=Non
             f"{email} is already in the database as {known}: add them as an existing candidate."
         )
     candidate = Candidate(name=name, email=email, phone=phone, source=source)
+    stored = None
     try:
         with transaction.atomic():
-            if cv:
-                candidate.cv_original_name = cv.name[:255]
-                candidate.cv.save(cv.name, cv, save=False)
             candidate.save()
+            if cv:
+                stored = add_cv(candidate, cv, by=by, make_current=True).file.name
             entry = add_to_pipeline(
                 vacancy=vacancy, candidate=candidate, source=source, by=by, note=note
             )
             privacy.send_privacy_notice(candidate, vacancy=vacancy, source=source, by=by)
     except BaseException as error:
-        if candidate.cv:  # stored before the rollback: nothing of theirs is left behind
-            candidate.cv.storage.delete(candidate.cv.name)
+        if stored:  # stored before the rollback: nothing of theirs is left behind
+            discard_cv(stored)
         if isinstance(error, IntegrityError):  # they applied through the site meanwhile
             raise ValidationError(f"{email} is already in the database.") from error
         raise

@@ -10,7 +10,10 @@ import re
 from functools import reduce
 
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Lower
+
+from ..cv_search import candidates_with_words
 
 ENQUIRY_REFERENCE = re.compile(r"^ENQ-0*(\d{1,12})$", re.IGNORECASE)
 VACANCY_REFERENCE = re.compile(r"^[A-Z]{2,10}-\d{1,10}$", re.IGNORECASE)
@@ -38,6 +41,26 @@ class PeopleSearchMixin:
             fields = [*names, *(["phone"] if any(c.isdigit() for c in word) else [])]
             query &= reduce(operator.or_, (Q(**{f"{field}__icontains": word}) for field in fields))
         return query
+
+
+class CandidateSearchMixin(PeopleSearchMixin):
+    """Also the words of their CVs, current or past, through the full-text index: every
+    word in one CV, stemmed ("nursing" finds "nurses")."""
+
+    search_help_text = "A name, a whole email address, a phone number, or words from their CVs."
+
+    def get_search_results(self, request, queryset, search_term):
+        term = search_term.strip()
+        by_cv = candidates_with_words(term)
+        if not term or ("@" in term and " " not in term) or by_cv is None:
+            return super().get_search_results(request, queryset, search_term)
+        # One list of ids from each index (a UNION), rather than "name matches OR id in the
+        # CV matches", which made the database test every candidate against both.
+        names = queryset.model._default_manager.filter(self.words_query(term))
+        names_sql, names_params = names.order_by().values("pk").query.sql_with_params()
+        cv_sql, cv_params = by_cv
+        either = RawSQL(f"{names_sql} UNION {cv_sql}", (*names_params, *cv_params))  # noqa: S611  # nosec B611
+        return queryset.filter(pk__in=either), False
 
 
 class EnquirySearchMixin(PeopleSearchMixin):

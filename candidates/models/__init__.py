@@ -3,6 +3,7 @@
 from ..storage import private_storage, random_cv_name
 from .alerts import JobAlert, JobAlertFrequency, JobAlertQuerySet, new_alert_token
 from .candidates import Candidate, CandidateQuerySet
+from .cvs import CandidateCV, CandidateCVQuerySet, TextStatus
 from .enquiries import (
     Enquiry,
     EnquiryKind,
@@ -19,11 +20,15 @@ from .links import (
     LinkMessage,
     new_link_token,
 )
+from .notes import CallOutcome, Note, NoteKind
 from .privacy import CVDownload, Erasure
 
 __all__ = [
     "CVDownload",
+    "CallOutcome",
     "Candidate",
+    "CandidateCV",
+    "CandidateCVQuerySet",
     "CandidateQuerySet",
     "Enquiry",
     "EnquiryKind",
@@ -38,7 +43,10 @@ __all__ = [
     "JobAlertFrequency",
     "JobAlertQuerySet",
     "LinkMessage",
+    "Note",
+    "NoteKind",
     "RejectedSubmission",
+    "TextStatus",
     "new_alert_token",
     "new_link_token",
     "new_public_token",

@@ -1,12 +1,12 @@
 """Candidates: the people who apply, enquire or are found by consultants."""
 
+from functools import cached_property
+
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from recruitment.locking.models import VersionedModel
-
-from ..storage import private_storage, random_cv_name
 
 
 class CandidateQuerySet(models.QuerySet):
@@ -22,10 +22,6 @@ class Candidate(VersionedModel):
     phone = models.CharField(max_length=40, blank=True)
     location = models.CharField(max_length=150, blank=True)
     current_title = models.CharField(max_length=150, blank=True)
-    cv = models.FileField(
-        "latest CV", upload_to=random_cv_name, storage=private_storage, blank=True
-    )
-    cv_original_name = models.CharField(max_length=255, blank=True)
     consent_at = models.DateTimeField(
         null=True, blank=True, help_text="When they agreed to the privacy notice."
     )
@@ -52,3 +48,8 @@ class Candidate(VersionedModel):
 
     def __str__(self):
         return self.name
+
+    @cached_property
+    def current_cv(self):
+        """The CV version the record shows (candidates.models.cvs), or None."""
+        return self.cvs.current().defer("text").first()

@@ -5,6 +5,7 @@ from django.db import models
 from django.utils import timezone
 
 from .candidates import Candidate
+from .cvs import CandidateCV
 from .enquiries import Enquiry
 
 
@@ -20,6 +21,9 @@ class CVDownload(models.Model):
     kind = models.CharField(max_length=6, choices=Kind.choices, default=Kind.CV)
     candidate = models.ForeignKey(Candidate, on_delete=models.SET_NULL, null=True, blank=True)
     enquiry = models.ForeignKey(Enquiry, on_delete=models.SET_NULL, null=True, blank=True)
+    cv = models.ForeignKey(
+        CandidateCV, on_delete=models.SET_NULL, null=True, blank=True, verbose_name="CV version"
+    )
     downloaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

@@ -172,3 +172,90 @@ class EnquiryLinkFactory(factory.django.DjangoModelFactory):
     sender = factory.SubFactory(ConsultantFactory)
     email = factory.Sequence(lambda n: f"linked{n}@example.com")
     channel = EnquiryLink.Channel.COPIED
+
+
+def pdf_document(*pages, extra_objects=()):
+    """A real PDF: one page per text given (an empty text is a page with no text)."""
+    count = len(pages)
+    kids = " ".join(f"{4 + 2 * n} 0 R" for n in range(count))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        f"<< /Type /Pages /Kids [{kids}] /Count {count} >>".encode(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    for n, text in enumerate(pages):
+        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+        stream = f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode() if text else b""
+        objects.append(
+            f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "
+            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * n} 0 R >>".encode()
+        )
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
+    objects += list(extra_objects)
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def pdf_with_text(*pages, name="Zoë CV.pdf"):
+    return SimpleUploadedFile(name, pdf_document(*pages), content_type="application/pdf")
+
+
+def docx_with_text(*paragraphs, name="cv.docx"):
+    body = "".join(f"<w:p><w:r><w:t>{text}</w:t></w:r></w:p>" for text in paragraphs)
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        f"<w:body>{body}</w:body></w:document>"
+    )
+    return office_file(name, "word/document.xml", xml.encode())
+
+
+def odt_with_text(*paragraphs, name="cv.odt"):
+    body = "".join(f"<text:p>{text}</text:p>" for text in paragraphs)
+    xml = (
+        '<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+        ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0">'
+        f"<office:body><office:text>{body}</office:text></office:body>"
+        "</office:document-content>"
+    )
+    return office_file(name, "content.xml", xml.encode())
+
+
+def office_file(name, member, content):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        if name.endswith(".odt"):
+            archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        else:
+            archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr(member, content)
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="application/octet-stream")
+
+
+def docx_of_empty_runs(unzipped_bytes):
+    """A DOCX whose document.xml unzips to `unzipped_bytes` of empty runs (no text at all)."""
+    buffer = io.BytesIO()
+    chunk = b"<w:r/>" * 100_000
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open("word/document.xml", "w", force_zip64=True) as member:
+            member.write(
+                b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/'
+                b'main"><w:body>'
+            )
+            for _ in range(unzipped_bytes // len(chunk)):
+                member.write(chunk)
+            member.write(b"</w:body></w:document>")
+    return SimpleUploadedFile("bomb.docx", buffer.getvalue(), content_type="application/zip")

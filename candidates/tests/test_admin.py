@@ -175,7 +175,8 @@ def test_staff_see_what_an_enquiry_changes_and_copy_it_to_the_candidate(
     assert "now has the details and CV sent with" in response.content.decode()
     candidate = Candidate.objects.get()
     assert (candidate.name, candidate.phone) == ("Zoë Nguyen-Smith", "020 7946 0999")
-    assert (candidate.cv.name, candidate.cv_original_name) == (later.cv.name, "New CV.pdf")
+    current = candidate.current_cv
+    assert (current.file.name, current.original_name) == (later.cv.name, "New CV.pdf")
 
 
 def test_staff_who_may_not_change_candidates_cannot_copy_an_enquiry_onto_one(client, enquiry):

@@ -108,3 +108,39 @@ def test_pending_and_failed_emails_of_the_old_delivery_arrive_in_the_outbox(sett
     assert f"/alerts/{alert.token}/confirm/" in confirm.body_text
     DBTaskResult = new.get_model("django_tasks_database", "DBTaskResult")
     assert not DBTaskResult.objects.filter(task_path__startswith="candidates.tasks.").exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_cvs_held_before_versions_become_versions_with_the_records_cv_current():
+    old = migrate([("candidates", "0014_enquiry_about_closed_job")])
+    Candidate = old.get_model("candidates", "Candidate")
+    Enquiry = old.get_model("candidates", "Enquiry")
+    zoe = Candidate.objects.create(
+        name="Zoë", email="zoe@example.com", cv="cvs/b.pdf", cv_original_name="Second.pdf"
+    )
+    ana = Candidate.objects.create(
+        name="Ana", email="ana@example.com", cv="cvs/own.pdf", cv_original_name="Own.pdf"
+    )
+    for name, original in (("cvs/a.pdf", "First.pdf"), ("cvs/b.pdf", "Second.pdf")):
+        Enquiry.objects.create(
+            kind="speculative",
+            candidate=zoe,
+            name="Zoë",
+            email="zoe@example.com",
+            notify_email="inbox@example.com",
+            cv=name,
+            cv_original_name=original,
+        )
+
+    new = migrate()
+    CandidateCV = new.get_model("candidates", "CandidateCV")
+    versions = {
+        (v.candidate_id, v.file.name, v.original_name, v.is_current, v.enquiry_id is not None)
+        for v in CandidateCV.objects.all()
+    }
+    assert versions == {
+        (zoe.pk, "cvs/a.pdf", "First.pdf", False, True),
+        (zoe.pk, "cvs/b.pdf", "Second.pdf", True, True),  # the record's, and an enquiry's
+        (ana.pk, "cvs/own.pdf", "Own.pdf", True, False),
+    }
+    assert set(CandidateCV.objects.values_list("text_status", flat=True)) == {"pending"}

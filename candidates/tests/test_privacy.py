@@ -101,7 +101,7 @@ def test_erasure_asks_first_then_removes_everything_but_the_fact(
     url = reverse("admin:candidates_candidate_erase", args=[candidate.pk])
     assert "Yes, erase everything" in client.get(url).content.decode()
     assert Candidate.objects.exists()  # the GET changed nothing
-    cv = candidate.cv
+    cv = candidate.current_cv.file
     with django_capture_on_commit_callbacks(execute=True):  # files go once the rows have
         client.post(url, {"confirm": "erase"})
     assert not Candidate.objects.exists() and not Enquiry.objects.exists()
@@ -124,7 +124,7 @@ def test_retention_anonymises_exactly_the_candidates_past_their_period(
     age(candidate, 401)
     age(Candidate.objects.get(email="recent@example.com"), 100)
     age(Candidate.objects.get(email="placed@example.com"), 401)  # placed: kept for 2000 days
-    cv = candidate.cv
+    cv = candidate.current_cv.file
     assert candidate.enquiries.get().client_address == "127.0.0.1"  # the test client's
 
     dry = StringIO()

@@ -86,7 +86,7 @@ def test_application_with_a_cv_stores_it_under_a_random_name(client, vacancy):
     assert enquiry.kind == "application"
     assert enquiry.cv_original_name == "Zoë CV.pdf"
     assert "Zo" not in enquiry.cv.name and enquiry.cv.name.endswith(".pdf")
-    assert candidate.cv.name == enquiry.cv.name
+    assert candidate.current_cv.file.name == enquiry.cv.name  # the same file, not a copy
     assert candidate.consent_version == "2026-11" and candidate.consent_at is not None
     assert candidate.name == "Zoë Nguyễn" and candidate.phone == "07911 123456"
 
@@ -119,7 +119,8 @@ def test_a_later_post_with_the_same_address_does_not_overwrite_the_candidate(cli
     first, second = Enquiry.objects.order_by("pk")
     after = Candidate.objects.get()
     assert (after.name, after.phone) == ("Zoë Nguyễn", "07911 123456")
-    assert (after.cv.name, after.cv_original_name) == (first.cv.name, "Zoë CV.pdf")
+    current = after.current_cv
+    assert (current.file.name, current.original_name) == (first.cv.name, "Zoë CV.pdf")
     assert (after.consent_at, after.consent_version) == (candidate.consent_at, "2026-11")
     assert after.last_activity_at > candidate.last_activity_at
     # Each enquiry keeps what was sent with it, its own CV file included.

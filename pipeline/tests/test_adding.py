@@ -121,9 +121,10 @@ def test_a_new_candidate_is_saved_with_their_cv_and_sent_the_privacy_notice(
         "referral",
     )
     assert candidate.consent_at is None  # added by us, not agreed by them
-    assert candidate.cv_original_name == "Zoë CV.pdf"
-    assert re.fullmatch(r"cvs/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", candidate.cv.name)
-    assert stored_files() == [candidate.cv.name]
+    cv = candidate.current_cv
+    assert (cv.original_name, cv.uploaded_by) == ("Zoë CV.pdf", consultant_client.user)
+    assert re.fullmatch(r"cvs/\d{4}/\d{2}/[0-9a-f]{32}\.pdf", cv.file.name)
+    assert stored_files() == [cv.file.name]
     assert (entry.source, entry.moves.get().note) == ("referral", "Met at a talk")
 
     notice = PrivacyNotice.objects.get()

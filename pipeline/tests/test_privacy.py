@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates.cvs import add_cv
 from candidates.models import Candidate, Erasure
 from candidates.tests.factories import CandidateFactory, pdf_cv
 from outbox.models import Message
@@ -18,9 +19,8 @@ pytestmark = pytest.mark.django_db
 def test_objecting_erases_them_and_keeps_only_a_keyed_hash_of_their_address(
     client, django_capture_on_commit_callbacks
 ):
-    candidate = Candidate(name="Zoë Nguyễn", email="zoe@example.com")
-    candidate.cv.save("cv.pdf", pdf_cv(), save=False)
-    candidate.save()
+    candidate = Candidate.objects.create(name="Zoë Nguyễn", email="zoe@example.com")
+    cv = add_cv(candidate, pdf_cv(), by=None, make_current=True).file
     entry = SourcedEntryFactory(candidate=candidate)
     notice = privacy.send_privacy_notice(candidate, vacancy=entry.vacancy, source="referral")
     assert Message.objects.about(notice).count() == 1
@@ -31,7 +31,7 @@ def test_objecting_erases_them_and_keeps_only_a_keyed_hash_of_their_address(
     assert response.status_code == 302 and response.url == notice.get_absolute_url()
     assert not Candidate.objects.exists() and not PipelineEntry.objects.exists()
     assert not Message.objects.exists()  # the notice to them went with them
-    assert not candidate.cv.storage.exists(candidate.cv.name)
+    assert not cv.storage.exists(cv.name)
     assert Erasure.objects.get().candidate_number == candidate.pk
     suppression = Suppression.objects.get()
     assert suppression.reason == "objected"

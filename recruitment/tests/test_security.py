@@ -8,7 +8,6 @@ import sys
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -214,14 +213,16 @@ def verify(client, user):
 def test_staff_pages_outside_the_admin_need_the_admins_verified_session(client, settings):
     from django.contrib.auth.models import Group
 
+    from candidates.cvs import add_cv
     from candidates.models import Candidate
+    from candidates.tests.factories import pdf_cv
     from jobs.tests.factories import DraftVacancyFactory
 
     settings.ADMIN_REQUIRE_2FA = True
     manager = get_user_model().objects.create_user("mo", password=PASSWORD, is_staff=True)
     manager.groups.add(Group.objects.get(name="Manager"))
     candidate = Candidate.objects.create(name="Zoë", email="zoe@example.com")
-    candidate.cv.save("cv.pdf", ContentFile(b"%PDF-1.4 cv"))
+    add_cv(candidate, pdf_cv(), by=None, make_current=True)
     draft = DraftVacancyFactory(title="Hidden Draft")
     pages = {
         "cv": reverse("candidates:candidate_cv_download", args=[candidate.pk]),
