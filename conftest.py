@@ -9,7 +9,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.urls import reverse
 
 from candidates.tests.smtp import SMTPServer, free_port
 from recruitment import shared_cache
@@ -99,34 +98,19 @@ def smtp_server(settings):
     server.stop()
 
 
-def enquiry_form_data(**overrides):
-    """What a candidate types into a job's enquiry form; a None value leaves a field out."""
-    data = {
-        "name": "Zoë Nguyễn",
-        "email": "zoe@example.com",
-        "phone": "07911 123456",
-        "message": "I would like to hear more.",
-        "consent": "on",
-        "submission_id": str(uuid.uuid4()),
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
-
 @pytest.fixture
 def form_data():
-    return enquiry_form_data
+    from candidates.tests.factories import form_data
+
+    return form_data
 
 
 @pytest.fixture
 def enquire():
     """Post a job's enquiry form: enquire(client, vacancy, **fields)."""
+    from candidates.tests.factories import enquire
 
-    def post(client, vacancy, **overrides):
-        url = reverse("candidates:enquire", args=[vacancy.slug])
-        return client.post(url, enquiry_form_data(**overrides))
-
-    return post
+    return enquire
 
 
 @pytest.fixture

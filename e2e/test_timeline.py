@@ -6,8 +6,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from candidates.models import Candidate, CandidateCV, Note
-from candidates.tests.factories import pdf_document
-from conftest import enquiry_form_data
+from candidates.tests.factories import form_data, pdf_document
 from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory
 
 from .conftest import assert_accessible, run_worker, screenshot
@@ -39,7 +38,7 @@ def candidate(consultant, tmp_path):
     cv = tmp_path / "Old CV.pdf"
     cv.write_bytes(pdf_document("Scrub nurse, orthopaedic theatres"))
     with cv.open("rb") as file:
-        Client().post(f"/jobs/{vacancy.slug}/enquire/", enquiry_form_data(cv=file))
+        Client().post(f"/jobs/{vacancy.slug}/enquire/", form_data(cv=file))
     run_worker()
     return Candidate.objects.get()
 

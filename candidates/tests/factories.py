@@ -1,10 +1,12 @@
 import io
 import struct
+import uuid
 import zipfile
 from datetime import timedelta
 
 import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from candidates.models import Candidate, Enquiry, EnquiryLink, JobAlert
@@ -259,3 +261,22 @@ def docx_of_empty_runs(unzipped_bytes):
                 member.write(chunk)
             member.write(b"</w:body></w:document>")
     return SimpleUploadedFile("bomb.docx", buffer.getvalue(), content_type="application/zip")
+
+
+def form_data(**overrides):
+    """What a candidate types into a job's enquiry form; a None value leaves a field out."""
+    data = {
+        "name": "Zoë Nguyễn",
+        "email": "zoe@example.com",
+        "phone": "07911 123456",
+        "message": "I would like to hear more.",
+        "consent": "on",
+        "submission_id": str(uuid.uuid4()),
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def enquire(client, vacancy, **overrides):
+    """Post a job's enquiry form as a candidate's browser would."""
+    return client.post(reverse("candidates:enquire", args=[vacancy.slug]), form_data(**overrides))

@@ -11,8 +11,7 @@ from jobs.tests.factories import (
 )
 from recruitment.tests.admin_pages import admin_form
 
-from .factories import pdf_cv
-from .test_views import enquire
+from .factories import enquire, pdf_cv
 
 pytestmark = pytest.mark.django_db
 

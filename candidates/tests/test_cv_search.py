@@ -6,8 +6,7 @@ from django.urls import reverse
 from candidates.models import Candidate, CandidateCV
 from jobs.tests.factories import OpenVacancyFactory
 
-from .factories import CandidateFactory, docx_with_text, pdf_with_text
-from .test_views import enquire
+from .factories import CandidateFactory, docx_with_text, enquire, pdf_with_text
 
 pytestmark = pytest.mark.django_db
 

@@ -18,12 +18,12 @@ from jobs.tests.factories import OpenVacancyFactory
 from .factories import (
     docx_of_empty_runs,
     docx_with_text,
+    enquire,
     odt_with_text,
     pdf_cv,
     pdf_document,
     pdf_with_text,
 )
-from .test_views import enquire
 
 pytestmark = pytest.mark.django_db
 

@@ -16,8 +16,7 @@ from candidates import privacy
 from candidates.models import Candidate, CandidateCV, CVDownload, Enquiry
 from jobs.tests.factories import OpenVacancyFactory, StaffUserFactory
 
-from .factories import exe_renamed_pdf, pdf_cv, pdf_document, pdf_with_text
-from .test_views import enquire
+from .factories import enquire, exe_renamed_pdf, pdf_cv, pdf_document, pdf_with_text
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory, StaffUse
 from outbox.models import Message
 from pipeline.models import PipelineEntry, Stage
 
-from .factories import pdf_cv
-from .test_views import enquire
+from .factories import enquire, pdf_cv
 
 pytestmark = pytest.mark.django_db
 

@@ -10,7 +10,7 @@ from candidates.models import Enquiry
 from candidates.tests.smtp import free_port
 from jobs.tests.factories import OpenVacancyFactory
 
-from .test_views import form_data
+from .factories import form_data
 
 pytestmark = pytest.mark.django_db
 PROXY = "127.0.0.1"

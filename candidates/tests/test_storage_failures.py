@@ -11,9 +11,8 @@ from django_tasks_db.models import DBTaskResult
 from candidates.models import Candidate, Enquiry
 from jobs.tests.factories import OpenVacancyFactory
 
-from .factories import pdf_cv
+from .factories import form_data, pdf_cv
 from .smtp import free_port
-from .test_views import form_data
 
 pytestmark = pytest.mark.django_db
 

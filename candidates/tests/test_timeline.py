@@ -14,8 +14,7 @@ from outbox.tests.factories import FailedMessageFactory, SentMessageFactory
 from pipeline.models import RejectionReason, StageMove
 from pipeline.tests.factories import SourcedEntryFactory, stage
 
-from .factories import CandidateFactory, EnquiryLinkFactory, QuestionFactory, pdf_cv
-from .test_views import enquire
+from .factories import CandidateFactory, EnquiryLinkFactory, QuestionFactory, enquire, pdf_cv
 
 pytestmark = pytest.mark.django_db
 

@@ -13,12 +13,12 @@ from .factories import (
     docx_bomb,
     docx_cv,
     excel_renamed_doc,
+    form_data,
     odt_cv,
     pdf_cv,
     plain_zip_renamed,
     txt_cv,
 )
-from .test_views import form_data
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from jobs.tests.factories import (
     SectorFactory,
 )
 
-from .factories import docx_cv, exe_renamed_pdf, html_renamed_txt, pdf_cv
+from .factories import docx_cv, enquire, exe_renamed_pdf, form_data, html_renamed_txt, pdf_cv
 
 pytestmark = pytest.mark.django_db
 
@@ -24,23 +24,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def vacancy():
     return OpenVacancyFactory(title="PR Healthcare Account Director")
-
-
-def form_data(**overrides):
-    data = {
-        "name": "Zoë Nguyễn",
-        "email": "zoe@example.com",
-        "phone": "07911 123456",
-        "message": "I would like to hear more.",
-        "consent": "on",
-        "submission_id": str(uuid.uuid4()),
-    }
-    data.update(overrides)
-    return {key: value for key, value in data.items() if value is not None}
-
-
-def enquire(client, vacancy, **overrides):
-    return client.post(reverse("candidates:enquire", args=[vacancy.slug]), form_data(**overrides))
 
 
 def test_job_page_offers_the_enquiry_form(client, vacancy):

@@ -6,8 +6,7 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from candidates.models import Enquiry
-from candidates.tests.factories import pdf_cv
-from candidates.tests.test_views import enquire
+from candidates.tests.factories import enquire, pdf_cv
 from jobs.tests.factories import OpenVacancyFactory, StaffUserFactory
 
 pytestmark = pytest.mark.django_db
