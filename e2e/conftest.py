@@ -129,6 +129,51 @@ def html_errors(pages, tmp_path):
     return [f"{Path(m['url']).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
 
 
+STAFF_PASSWORD = "a-long-staff-password"
+
+
+@pytest.fixture
+def site(live_server, settings):
+    """The live server, with emailed links pointing at it and no form rate limit in the way."""
+    settings.SITE_URL = live_server.url
+    settings.FORM_RATE_LIMIT = 1000
+    return live_server
+
+
+def staff_user(username, group="Consultant"):
+    """A staff login in a staff group, with STAFF_PASSWORD."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    user = get_user_model().objects.create_user(
+        username,
+        f"{username}@samsmall.example",
+        STAFF_PASSWORD,
+        is_staff=True,
+        first_name=username.title(),
+    )
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def raj(staff_groups):
+    """Raj Patel, a consultant who can log in (his Consultant profile is raj.consultant)."""
+    from jobs.tests.factories import ConsultantFactory
+
+    user = staff_user("raj")
+    ConsultantFactory(name="Raj Patel", email="raj@samsmall.example", user=user)
+    return user
+
+
+def log_in(page, site_url, username="raj"):
+    page.goto(f"{site_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", STAFF_PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{site_url}/admin/")
+
+
 def run_worker():
     call_command(
         "db_worker",

@@ -3,11 +3,9 @@
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from candidates.tests.factories import CandidateFactory
-from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory
+from jobs.tests.factories import OpenVacancyFactory
 from pipeline.models import FollowUp, PipelineEntry
 from pipeline.services import add_to_pipeline
 
@@ -18,29 +16,21 @@ from .conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
     html_errors,
+    log_in,
     run_worker,
     screenshot,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-PASSWORD = "a-long-staff-password"
-
-
-@pytest.fixture(autouse=True)
-def site(live_server, settings):
-    settings.SITE_URL = live_server.url
-    return live_server
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("site"),
+]
 
 
 @pytest.fixture
-def vacancy(staff_groups):
+def vacancy(raj):
     """Raj's live vacancy, with Zoë, Ana and Ben on its pipeline at New."""
-    user = get_user_model().objects.create_user(
-        "raj", "raj@samsmall.example", PASSWORD, is_staff=True, first_name="Raj"
-    )
-    user.groups.add(Group.objects.get(name="Consultant"))
-    raj = ConsultantFactory(name="Raj Patel", email="raj@samsmall.example", user=user)
-    vacancy = OpenVacancyFactory(title="PR Healthcare Account Director", consultant=raj)
+    vacancy = OpenVacancyFactory(title="PR Healthcare Account Director", consultant=raj.consultant)
     for name, email in [
         ("Zoë Nguyễn", "zoe@example.com"),
         ("Ana Souza", "ana@example.com"),
@@ -56,14 +46,6 @@ def no_script(browser):
     context = browser.new_context(viewport=DESKTOP, java_script_enabled=False)
     yield context.new_page()
     context.close()
-
-
-def log_in(page, site):
-    page.goto(f"{site.url}/admin/login/")
-    page.fill("#id_username", "raj")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{site.url}/admin/")
 
 
 def board_url(site, vacancy):
@@ -85,7 +67,7 @@ def stage_of(name):
 
 
 def test_a_consultant_moves_a_card_without_javascript(no_script, site, vacancy):
-    log_in(no_script, site)
+    log_in(no_script, site.url)
     no_script.goto(board_url(site, vacancy))
     zoe = card(no_script, "Zoë Nguyễn")
     zoe.locator("summary", has_text="Move").click()
@@ -116,7 +98,7 @@ def test_a_consultant_moves_a_card_without_javascript(no_script, site, vacancy):
 def test_a_consultant_bulk_rejects_two_with_an_email_after_checking_it(
     desktop, site, vacancy, smtp_server, tmp_path
 ):
-    log_in(desktop, site)
+    log_in(desktop, site.url)
     desktop.goto(board_url(site, vacancy))
     assert_accessible(desktop)
     assert_no_horizontal_scroll(desktop)  # the board scrolls sideways inside itself
@@ -154,7 +136,7 @@ def test_a_consultant_bulk_rejects_two_with_an_email_after_checking_it(
 def test_dropping_a_card_on_a_column_moves_it_and_asks_for_a_reason_where_needed(
     desktop, site, vacancy
 ):
-    log_in(desktop, site)
+    log_in(desktop, site.url)
     desktop.goto(board_url(site, vacancy))
     card(desktop, "Zoë Nguyễn").drag_to(column(desktop, "Shortlisted"))
     desktop.wait_for_url(re.compile(r"#entry-\d+$"))
@@ -172,7 +154,7 @@ def test_dropping_a_card_on_a_column_moves_it_and_asks_for_a_reason_where_needed
 
 
 def test_the_add_page_and_the_stage_log_pass_axe(desktop, site, vacancy):
-    log_in(desktop, site)
+    log_in(desktop, site.url)
     desktop.goto(f"{site.url}/admin/pipeline/board/{vacancy.pk}/add-candidate/")
     assert_accessible(desktop)
     desktop.goto(f"{site.url}/admin/jobs/vacancy/{vacancy.pk}/change/")
@@ -192,7 +174,7 @@ def test_the_board_runs_under_the_csp(browser, site, vacancy):
     page = context.new_page()
     violations = []
     page.on("console", lambda message: violations.append(message.text))
-    log_in(page, site)
+    log_in(page, site.url)
     page.goto(board_url(site, vacancy))
     bulk = page.locator("#bulk")
     bulk.locator("select[name=stage]").select_option(label="Rejected")

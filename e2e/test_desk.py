@@ -1,28 +1,15 @@
 """A consultant's day from their desk, in a real browser: follow-ups and emails to candidates."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
-from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory
+from jobs.tests.factories import OpenVacancyFactory
 from outbox.models import Message
 from pipeline.models import FollowUp
 from pipeline.tests.factories import FollowUpFactory, SourcedEntryFactory
 
-from .conftest import assert_accessible, html_errors, run_worker, screenshot
+from .conftest import assert_accessible, html_errors, log_in, run_worker, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-PASSWORD = "a-long-staff-password"
-
-
-@pytest.fixture
-def raj(staff_groups):
-    user = get_user_model().objects.create_user(
-        "raj", "raj@samsmall.example", PASSWORD, is_staff=True, first_name="Raj"
-    )
-    user.groups.add(Group.objects.get(name="Consultant"))
-    ConsultantFactory(name="Raj Patel", email="raj@samsmall.example", user=user)
-    return user
 
 
 def test_a_consultant_works_from_their_desk(desktop, live_server, raj, smtp_server, tmp_path):
@@ -33,11 +20,7 @@ def test_a_consultant_works_from_their_desk(desktop, live_server, raj, smtp_serv
     FollowUpFactory(owner=raj, entry=entry, description="Call Zoë about the brief")
     site = live_server.url
 
-    desktop.goto(f"{site}/admin/login/")
-    desktop.fill("#id_username", "raj")
-    desktop.fill("#id_password", PASSWORD)
-    desktop.click("input[type=submit]")
-    desktop.wait_for_url(f"{site}/admin/")
+    log_in(desktop, site)
     assert desktop.inner_text("h1") == "My desk"
     assert "Call Zoë about the brief" in desktop.inner_text("#desk-follow-ups")
     assert "PR Healthcare Account Director" in desktop.inner_text("#desk-vacancies")

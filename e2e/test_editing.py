@@ -1,25 +1,19 @@
 """Two consultants with the same vacancy open in their browsers: the second save is told."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from jobs.models import Vacancy
 from jobs.tests.factories import OpenVacancyFactory
 
-from .conftest import AXE, DESKTOP, WCAG, screenshot
+from .conftest import AXE, DESKTOP, WCAG, log_in, screenshot, staff_user
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-PASSWORD = "a-long-staff-password"
 
 
 @pytest.fixture
 def consultants(staff_groups):
     for name in ("alice", "bob"):
-        user = get_user_model().objects.create_user(
-            name, f"{name}@samsmall.example", PASSWORD, is_staff=True, first_name=name.title()
-        )
-        user.groups.add(Group.objects.get(name="Consultant"))
+        staff_user(name)
 
 
 @pytest.fixture
@@ -27,14 +21,6 @@ def second_desktop(browser):
     context = browser.new_context(viewport=DESKTOP, bypass_csp=True)
     yield context.new_page()
     context.close()
-
-
-def log_in(page, url, username):
-    page.goto(f"{url}/admin/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{url}/admin/")
 
 
 def message_violations(page):

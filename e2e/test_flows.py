@@ -4,8 +4,6 @@ import re
 from io import StringIO
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.management import call_command
 
 from candidates.alerts import queue_due_digests
@@ -17,19 +15,15 @@ from jobs.tests.factories import ConsultantFactory, DraftVacancyFactory, OpenVac
 from .conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
+    log_in,
     run_worker,
     screenshot,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-PASSWORD = "a-long-staff-password"
-
-
-@pytest.fixture(autouse=True)
-def site(live_server, settings):
-    settings.SITE_URL = live_server.url  # links in emails point at the test server
-    settings.FORM_RATE_LIMIT = 1000
-    return live_server
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("site"),
+]
 
 
 @pytest.fixture
@@ -47,24 +41,12 @@ def seed_job():
 
 
 @pytest.fixture
-def consultant(staff_groups):
-    user = get_user_model().objects.create_user(
-        "raj", "raj@samsmall.example", PASSWORD, is_staff=True, first_name="Raj"
-    )
-    user.groups.add(Group.objects.get(name="Consultant"))
-    return ConsultantFactory(name="Raj Patel", email="raj@samsmall.example", user=user)
+def consultant(raj):
+    return raj.consultant
 
 
 def body(message):
     return message.get_body(("plain",)).get_content()
-
-
-def log_in(page, site):
-    page.goto(f"{site.url}/admin/login/")
-    page.fill("#id_username", "raj")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{site.url}/admin/")
 
 
 def test_candidate_on_a_phone_finds_the_seed_job_and_applies_with_a_cv(
@@ -103,7 +85,7 @@ def test_candidate_on_a_phone_finds_the_seed_job_and_applies_with_a_cv(
 
 
 def test_consultant_posts_a_job_for_a_confidential_client(desktop, site, consultant):
-    log_in(desktop, site)
+    log_in(desktop, site.url)
     desktop.goto(f"{site.url}/admin/jobs/client/add/")
     desktop.fill("#id_name", "Hidden Pharma Comms Ltd")
     desktop.check("#id_is_confidential")
@@ -138,7 +120,7 @@ def test_personal_link_leads_to_an_attributed_enquiry(
     desktop, phone, site, consultant, smtp_server
 ):
     vacancy = OpenVacancyFactory(title="Account Director")
-    log_in(desktop, site)
+    log_in(desktop, site.url)
     desktop.goto(f"{site.url}/admin/candidates/enquirylink/send/?vacancy={vacancy.pk}")
     desktop.fill("#id_emails", "ana@example.com")
     desktop.fill("#id_note", "This one made me think of you.")
@@ -166,7 +148,7 @@ def test_a_job_published_after_the_server_started_is_sent_and_opened_from_the_em
 ):
     # The live server is already serving; the job is published only now, in the admin.
     draft = DraftVacancyFactory(title="Newly Published Director", consultant=consultant)
-    log_in(desktop, site)
+    log_in(desktop, site.url)
     desktop.goto(f"{site.url}/admin/jobs/vacancy/{draft.pk}/change/")
     desktop.click("input[name=_publish]")
     assert "saved and published" in desktop.inner_text(".messagelist")

@@ -1,34 +1,23 @@
 """A consultant works a candidate's page: a note, a new CV, the timeline, an old CV."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.test import Client
 
 from candidates.models import Candidate, CandidateCV, Note
 from candidates.tests.factories import form_data, pdf_document
-from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory
+from jobs.tests.factories import OpenVacancyFactory
 
-from .conftest import assert_accessible, run_worker, screenshot
+from .conftest import assert_accessible, log_in, run_worker, screenshot
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-PASSWORD = "a-long-staff-password"
-
-
-@pytest.fixture(autouse=True)
-def site(live_server, settings):
-    settings.SITE_URL = live_server.url
-    settings.FORM_RATE_LIMIT = 1000
-    return live_server
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("site"),
+]
 
 
 @pytest.fixture
-def consultant(staff_groups):
-    user = get_user_model().objects.create_user(
-        "raj", "raj@samsmall.example", PASSWORD, is_staff=True, first_name="Raj"
-    )
-    user.groups.add(Group.objects.get(name="Consultant"))
-    return ConsultantFactory(name="Raj Patel", email="raj@samsmall.example", user=user)
+def consultant(raj):
+    return raj.consultant
 
 
 @pytest.fixture
@@ -43,18 +32,10 @@ def candidate(consultant, tmp_path):
     return Candidate.objects.get()
 
 
-def log_in(page, site):
-    page.goto(f"{site.url}/admin/login/")
-    page.fill("#id_username", "raj")
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(f"{site.url}/admin/")
-
-
 def test_consultant_adds_a_note_and_a_cv_and_downloads_the_old_cv(
     desktop, site, candidate, tmp_path
 ):
-    log_in(desktop, site)
+    log_in(desktop, site.url)
     desktop.goto(f"{site.url}/admin/candidates/candidate/?q=orthopaedic")
     desktop.click("text=Zoë Nguyễn")
     assert "Application with CV about Theatre Nurse" in desktop.inner_text("#timeline")

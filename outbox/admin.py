@@ -2,6 +2,8 @@ from django.contrib import admin, messages
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 
+from recruitment.admin_tools import DefaultChoiceFilter
+
 from . import delivery
 from .models import Message
 
@@ -30,25 +32,15 @@ def state_label(state):
     return Message.State(state).label if state else "—"
 
 
-class StateFilter(admin.SimpleListFilter):
+class StateFilter(DefaultChoiceFilter):
     """Opens on what needs attention: anything not yet sent."""
 
     title = "state"
+    default_choice = "unsent"
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
         return [("unsent", "Not sent yet"), *Message.State.choices, ("all", "All")]
-
-    def value(self):
-        return super().value() or "unsent"
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
     def queryset(self, request, queryset):
         if self.value() == "unsent":

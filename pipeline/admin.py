@@ -15,6 +15,7 @@ from django.utils.html import format_html
 
 from candidates.models import Candidate
 from jobs.models import Vacancy
+from recruitment.admin_tools import DefaultChoiceFilter, RecordAdmin
 
 from . import board, desk, privacy, templating
 from .models import (
@@ -83,7 +84,7 @@ class PipelineEntryAdmin(admin.ModelAdmin):
 
 
 @admin.register(StageMove)
-class StageMoveAdmin(admin.ModelAdmin):
+class StageMoveAdmin(RecordAdmin):
     """The stage log: read-only for everyone, whatever their permissions."""
 
     list_display = ("moved_at", "entry", "from_stage", "to_stage", "actor", "moved_by", "reason")
@@ -95,15 +96,6 @@ class StageMoveAdmin(admin.ModelAdmin):
         "to_stage",
         "moved_by",
     )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def lookup_allowed(self, lookup, value, request=None):
         # A vacancy's (or candidate's) page links to its whole log.
@@ -306,10 +298,11 @@ class EmailTemplateAdmin(admin.ModelAdmin):
         return response
 
 
-class DueFilter(admin.SimpleListFilter):
+class DueFilter(DefaultChoiceFilter):
     """Opens on what is still to do."""
 
     title = "due"
+    default_choice = "open"
     parameter_name = "due"
 
     def lookups(self, request, model_admin):
@@ -320,17 +313,6 @@ class DueFilter(admin.SimpleListFilter):
             ("done", "Done"),
             ("all", "All"),
         ]
-
-    def value(self):
-        return super().value() or "open"
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
     def queryset(self, request, queryset):
         today = timezone.localdate()

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 from outbox import delivery
 from outbox.admin import emails_about, state_label
 from outbox.models import Message
+from recruitment.admin_tools import DefaultChoiceFilter
 from recruitment.locking.admin import VersionCheckedAdmin
 
 from .. import services
@@ -18,7 +19,7 @@ from .filters import VacancyFilter
 from .search import EnquirySearchMixin
 
 
-class MineFilter(admin.SimpleListFilter):
+class MineFilter(DefaultChoiceFilter):
     """A consultant sees their own enquiries first: the default, one click from everyone's.
 
     A filter rather than an ordering: "mine first" as a sort cannot use an index, and sorts
@@ -33,21 +34,6 @@ class MineFilter(admin.SimpleListFilter):
 
     def default(self, request):
         return "mine" if hasattr(request.user, "consultant") else "all"
-
-    def value(self):
-        return super().value() or self.default(self.request)
-
-    def __init__(self, request, params, model, model_admin):
-        self.request = request
-        super().__init__(request, params, model, model_admin)
-
-    def choices(self, changelist):
-        for lookup, title in self.lookup_choices:
-            yield {
-                "selected": self.value() == lookup,
-                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
-                "display": title,
-            }
 
     def queryset(self, request, queryset):
         if self.value() == "mine":
