@@ -97,6 +97,57 @@ class Sector(VersionedModel):
             self.slug = unique_slug(Sector.objects.all(), self.name, "sector", max_length=90)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("jobs:sector_detail", kwargs={"slug": self.slug})
+
+
+class ConsultantQuerySet(PublicQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def recruiting_in(self, sector):
+        """Active consultants who lead the sector or have a live job in it."""
+        live_in_sector = Vacancy.objects.live().in_sector(sector).values("consultant")
+        return (
+            self.active()
+            .filter(Q(led_sectors=sector) | Q(pk__in=live_in_sector))
+            .distinct()
+            .order_by("name")
+        )
+
+    def team(self, jobs_each=5):
+        """Active consultants for the team page, each with `live_count`, their newest
+        `live_jobs` (at most jobs_each) and the `sectors` they recruit in: those they lead
+        and those of their live jobs. Four queries, however many consultants and jobs."""
+        newest_live = (
+            Vacancy.objects.live()
+            .only("title", "slug", "location", "consultant_id", "published_at")
+            .newest_first()
+        )
+        consultants = list(
+            self.active()
+            .annotate(live_count=models.Count("vacancies", filter=live_condition("vacancies__")))
+            .prefetch_related(
+                models.Prefetch("vacancies", newest_live[:jobs_each], to_attr="live_jobs"),
+                "led_sectors",
+            )
+        )
+        sectors_with_jobs = (
+            Sector.objects.filter(
+                live_condition("vacancies__"), vacancies__consultant__in=consultants
+            )
+            .annotate(recruiter=F("vacancies__consultant"))
+            .distinct()
+        )
+        recruiting = {}
+        for sector in sectors_with_jobs:
+            recruiting.setdefault(sector.recruiter, {})[sector.pk] = sector
+        for consultant in consultants:
+            sectors = recruiting.get(consultant.pk, {})
+            sectors.update((sector.pk, sector) for sector in consultant.led_sectors.all())
+            consultant.sectors = sorted(sectors.values(), key=lambda sector: sector.name)
+        return consultants
+
 
 class Consultant(VersionedModel):
     """The public face of a staff user: shown on the jobs they own."""
@@ -118,13 +169,18 @@ class Consultant(VersionedModel):
         default=True, help_text="Inactive consultants cannot be given new vacancies."
     )
 
-    objects = PublicQuerySet.as_manager()
+    objects = ConsultantQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def initials(self):
+        """For the round badge shown when there is no photo: "Hannah O'Neill" is "HO"."""
+        return "".join(word[0] for word in self.name.split()[:2] if word[:1].isalpha()).upper()
 
 
 class Client(VersionedModel):

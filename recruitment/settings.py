@@ -250,8 +250,15 @@ AGENCY = {
     "PHONE": env("AGENCY_PHONE", "020 7946 0000"),
     "ADDRESS": env("AGENCY_ADDRESS", "London"),
     "REFERENCE_PREFIX": env("AGENCY_REFERENCE_PREFIX", "SSR"),
-    # A logo's address (e.g. /static/img/logo.svg); without one the name is shown.
+    # A logo's address (e.g. /static/img/logo.svg); without one, our mark and the name.
     "LOGO_URL": env("AGENCY_LOGO_URL"),
+    "OPENING_HOURS": env("AGENCY_OPENING_HOURS", "Monday to Friday, 8.30am to 6pm"),
+    # What a UK agency's footer owes its visitors; each is shown only when set.
+    "LEGAL_NAME": env("AGENCY_LEGAL_NAME"),
+    "COMPANY_NUMBER": env("AGENCY_COMPANY_NUMBER"),
+    "REGISTERED_OFFICE": env("AGENCY_REGISTERED_OFFICE"),
+    "ICO_NUMBER": env("AGENCY_ICO_NUMBER"),
+    "TRADE_BODY": env("AGENCY_TRADE_BODY"),
 }
 
 JOBS_PER_PAGE = int(env("JOBS_PER_PAGE", "20"))
