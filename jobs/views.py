@@ -73,10 +73,13 @@ class VacancyListView(ListView):
     def get_context_data(self, **kwargs):
         facets = self.facets
         sector_names = {slug: name for slug, name, _ in facets["sector"]}
+        applied = search_page.applied_filters(self.search, facets)
         return super().get_context_data(
             search=self.search,
             filter_groups=search_page.filter_groups(self.search, facets),
-            sort_options=search_page.sort_options(self.search),
+            sort_links=search_page.sort_links(self.search),
+            applied_filters=applied,
+            active_filters=sum(1 for applied_filter in applied if applied_filter.name != "q"),
             removable_filters=search_page.removable_filters(self.search),
             sector_name=sector_names.get(self.search.sector, ""),
             page_query=self.search.querystring(),
