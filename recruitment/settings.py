@@ -445,6 +445,8 @@ RETENTION_MINIMUM_DAYS = int(env("RETENTION_MINIMUM_DAYS", "365"))
 CV_MAX_UPLOAD_SIZE = int(env("CV_MAX_UPLOAD_SIZE", str(5 * 1024 * 1024)))
 # A DOCX or ODT CV whose parts unpack to more than this is refused (a zip bomb).
 CV_MAX_UNPACKED_SIZE = int(env("CV_MAX_UNPACKED_SIZE", str(50 * 1024 * 1024)))
+# A CV sent with a form that had mistakes is held this long, so it need not be attached again.
+CV_HOLD_SECONDS = int(env("CV_HOLD_SECONDS", "3600"))
 NOTIFY_ATTACH_MAX_SIZE = int(env("NOTIFY_ATTACH_MAX_SIZE", str(5 * 1024 * 1024)))
 # Attempts at sending one email before the outbox marks it failed for staff (about ten hours
 # of back-off). NOTIFY_MAX_ATTEMPTS is the older name of the same setting.

@@ -135,7 +135,7 @@ def test_a_later_post_with_the_same_address_does_not_overwrite_the_candidate(cli
 @pytest.mark.parametrize(
     ("overrides", "error"),
     [
-        ({"email": ""}, "This field is required."),
+        ({"email": ""}, "Please enter your email address."),
         ({"email": "not-an-email"}, "Enter a valid email address."),
         ({"consent": None}, "Please agree to the privacy notice"),
         ({"message": "x" * 100_000}, "at most 5000 characters"),
