@@ -149,8 +149,8 @@ class CVFieldMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         token = self.data.get(held_cvs.FIELD, "") if self.is_bound else ""
-        if not token or self.files.get("cv"):
-            return  # a new file replaces the held one
+        if not token or self.files.get("cv") or getattr(self, "visitor", None) is None:
+            return  # a new file replaces the held one; staff forms hold none
         try:
             self.show_held_cv(held_cvs.find(token, self.visitor))
         except held_cvs.HeldCVRefused as refusal:
