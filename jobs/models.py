@@ -127,6 +127,7 @@ class ConsultantQuerySet(PublicQuerySet):
         consultants = list(
             self.active()
             .annotate(live_count=models.Count("vacancies", filter=live_condition("vacancies__")))
+            .order_by("name")  # Meta.ordering does not apply to a query that counts
             .prefetch_related(
                 models.Prefetch("vacancies", newest_live[:jobs_each], to_attr="live_jobs"),
                 "led_sectors",

@@ -27,7 +27,9 @@ def home(request):
     context = {
         "featured": live.featured()[:3],
         "latest": live[:6],
-        "sectors": remember("home-sectors", lambda: list(Sector.objects.with_live_jobs())),
+        "sectors": remember(
+            "home-sectors", lambda: list(Sector.objects.with_live_jobs().order_by("name"))
+        ),
     }
     return render(request, "jobs/home.html", context)
 
@@ -112,7 +114,7 @@ SECTOR_PAGE_JOBS = 10
 @require_safe
 @cache_public_page
 def sector_list(request):
-    sectors = Sector.objects.with_live_counts().select_related("lead_consultant")
+    sectors = Sector.objects.with_live_counts().select_related("lead_consultant").order_by("name")
     return render(request, "jobs/sector_list.html", {"sectors": sectors})
 
 

@@ -178,3 +178,12 @@ def test_the_footer_leaves_company_details_out_when_none_are_set(client, setting
     }
     content = client.get(reverse("jobs:about")).content.decode()
     assert "site-footer__facts" not in content and "Registered" not in content
+
+
+def test_the_team_and_the_sectors_are_listed_by_name(client, healthcare):
+    for name in ("Zara Young", "Adam Ash"):
+        OpenVacancyFactory(consultant=ConsultantFactory(name=name), sector=SectorFactory(name=name))
+    team = client.get(reverse("jobs:team")).context["consultants"]
+    assert [consultant.name for consultant in team] == ["Adam Ash", "Kelly Small", "Zara Young"]
+    sectors = client.get(reverse("jobs:sector_list")).context["sectors"]
+    assert [sector.name for sector in sectors] == ["Adam Ash", "Healthcare", "Zara Young"]
