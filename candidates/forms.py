@@ -8,6 +8,7 @@ from django.utils.html import format_html
 
 from jobs.models import Sector
 
+from . import held_cvs
 from .models import JobAlert
 from .uploads import CV_EXTENSIONS, too_large_message, validate_cv
 
@@ -37,8 +38,16 @@ def consent_label():
 class PublicForm(forms.Form):
     """What every public form shares: a honeypot, a one-time submission id, consent."""
 
-    name = SingleLineField(label="Your name", max_length=150)
-    email = forms.EmailField(label="Email address", max_length=254)
+    name = SingleLineField(
+        label="Your name",
+        max_length=150,
+        error_messages={"required": "Please tell us your name."},
+    )
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={"required": "Please enter your email address."},
+    )
     phone = SingleLineField(
         label="Phone (optional)",
         max_length=40,
@@ -57,11 +66,14 @@ class PublicForm(forms.Form):
     )
 
     asks_consent = True
+    # Where the error summary sends a visitor for an error about the form as a whole.
+    non_field_error_field = None
 
-    def __init__(self, *args, oversized=(), extra_uploads=0, **kwargs):
+    def __init__(self, *args, oversized=(), extra_uploads=0, visitor="", **kwargs):
         super().__init__(*args, **kwargs)
         self.oversized = set(oversized)
         self.extra_uploads = extra_uploads
+        self.visitor = visitor
         if self.asks_consent:
             self.fields["consent"].label = consent_label()
         else:
@@ -77,6 +89,21 @@ class PublicForm(forms.Form):
     @property
     def is_spam(self):
         return bool(self.data.get("website"))
+
+    def error_summary(self):
+        """(id of the field to correct, message) for each error, in the order of the form.
+
+        An error about the form as a whole goes with the field that can put it right; a
+        hidden field's (a tampered submission id) with the first field.
+        """
+        visible = self.visible_fields()
+        if not visible:
+            return []
+        target = self.non_field_error_field or visible[0].name
+        errors = {field.name: list(field.errors) for field in visible}
+        errors[target] = [*self.non_field_errors(), *errors[target]]
+        errors[visible[0].name] += [e for field in self.hidden_fields() for e in field.errors]
+        return [(field_id(field), error) for field in visible for error in errors[field.name]]
 
     def clean(self):
         cleaned = super().clean()
@@ -106,7 +133,35 @@ class PublicForm(forms.Form):
         return phonenumbers.format_number(number, style)
 
 
+def field_id(bound_field):
+    """The id of the control to move to: a radio group's first button."""
+    if isinstance(bound_field.field.widget, forms.RadioSelect):
+        return f"{bound_field.auto_id}_0"
+    return bound_field.auto_id
+
+
 class CVFieldMixin:
+    """The CV field, and the CV held from this visitor's last try (candidates.held_cvs)."""
+
+    held_cv = None
+    held_cv_refused = ""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        token = self.data.get(held_cvs.FIELD, "") if self.is_bound else ""
+        if not token or self.files.get("cv") or getattr(self, "visitor", None) is None:
+            return  # a new file replaces the held one; staff forms hold none
+        try:
+            self.show_held_cv(held_cvs.find(token, self.visitor))
+        except held_cvs.HeldCVRefused as refusal:
+            self.held_cv_refused = str(refusal)
+
+    def show_held_cv(self, held):
+        """The form offers the held CV in place of a new one (a new one still replaces it)."""
+        self.held_cv = held
+        self.fields["cv"].required = False
+        self.fields["cv"].label = "A different CV"
+
     def clean_cv(self):
         if self.extra_uploads:
             # The upload handler skipped the others, and Django closed the first file then.
@@ -114,9 +169,22 @@ class CVFieldMixin:
         if "cv" in self.oversized:
             raise forms.ValidationError(too_large_message())
         cv = self.cleaned_data.get("cv")
+        if not cv and self.held_cv_refused:
+            raise forms.ValidationError(self.held_cv_refused)
+        if not cv and self.held_cv:
+            try:
+                cv = held_cvs.read(self.held_cv)
+            except held_cvs.HeldCVRefused as refusal:
+                self.held_cv = None
+                raise forms.ValidationError(str(refusal)) from refusal
         if cv:
             validate_cv(cv)
         return cv
+
+    @property
+    def cv_is_held(self):
+        """The valid CV this form carries was held from the visitor's last try."""
+        return self.held_cv is not None and not self.files.get("cv")
 
 
 def cv_field(required):
@@ -124,6 +192,7 @@ def cv_field(required):
     return forms.FileField(
         label="Your CV" if required else "Your CV (optional)",
         required=required,
+        error_messages={"required": "Please attach your CV."},
         help_text=(
             f"PDF, Word, ODT, RTF or plain text, up to "
             f"{settings.CV_MAX_UPLOAD_SIZE // (1024 * 1024)} MB."
@@ -136,6 +205,7 @@ def message_field(label, required):
     return forms.CharField(
         label=label,
         required=required,
+        error_messages={"required": "Please write your message."},
         max_length=MESSAGE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
@@ -148,6 +218,8 @@ class EnquiryForm(CVFieldMixin, PublicForm):
     cv = cv_field(required=False)
     # The consultant's personal link this form was opened from, if any.
     link = forms.CharField(required=False, max_length=32, widget=forms.HiddenInput)
+
+    non_field_error_field = "message"
 
     def field_order_first(self):
         return ["name", "email", "phone", "message", "cv"]
@@ -181,7 +253,11 @@ class ContactForm(PublicForm):
 
 
 class EmployerForm(PublicForm):
-    company = SingleLineField(label="Company", max_length=200)
+    company = SingleLineField(
+        label="Company",
+        max_length=200,
+        error_messages={"required": "Please tell us your company's name."},
+    )
     message = message_field("The role, or how we can help", required=True)
 
     def field_order_first(self):
@@ -220,6 +296,7 @@ class PrivacyRequestForm(PublicForm):
             ("correction", "Correct my data"),
         ],
         widget=forms.RadioSelect,
+        error_messages={"required": "Please choose what you would like."},
     )
     message = message_field("Anything that helps us find your records (optional)", required=False)
 

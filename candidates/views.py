@@ -1,3 +1,4 @@
+from contextlib import suppress
 from functools import wraps
 
 from django.conf import settings
@@ -15,7 +16,7 @@ from pipeline.models import PrivacyNotice
 from pipeline.privacy import object_to_processing
 from recruitment.proxies import client_address
 
-from . import alerts
+from . import alerts, held_cvs
 from .forms import (
     AlertFrequencyForm,
     ContactForm,
@@ -72,7 +73,30 @@ def bound(form_class, request):
         files,
         oversized=getattr(request, "oversized_uploads", ()),
         extra_uploads=getattr(request, "extra_uploads", 0),
+        visitor=held_cvs.visitor_key(request),
     )
+
+
+def hold_cv(form):
+    """A form with mistakes: its CV, if valid, is held so that it need not be attached again."""
+    cv = form.cleaned_data.get("cv")
+    if "cv" not in form.fields or not cv or form.cv_is_held:
+        return
+    if held := held_cvs.hold(cv, form.visitor):
+        form.show_held_cv(held)
+
+
+def discard_held_cv(form):
+    """Sent: the CV held from an earlier try, used now or replaced by a new one, goes."""
+    if token := form.data.get(held_cvs.FIELD):
+        with suppress(held_cvs.HeldCVRefused):
+            held_cvs.discard(held_cvs.find(token, form.visitor))
+
+
+def cv_not_stored(form):
+    """The CV could not be stored: the form asks for it again, and offers no held one."""
+    form.add_error("cv", CV_NOT_STORED)
+    form.held_cv = None
 
 
 def job_taking_enquiries(slug):
@@ -107,6 +131,7 @@ def enquire(request, slug):
     if cv_not_received(request, form):
         return storage_failed(job_form_page(request, vacancy, form, status=503, problem="cv"))
     if not form.is_valid():
+        hold_cv(form)
         return job_form_page(request, vacancy, form, status=400)
     cv = form.cleaned_data.get("cv")
     kind = Enquiry.Kind.APPLICATION if cv else Enquiry.Kind.QUESTION
@@ -126,8 +151,9 @@ def enquire(request, slug):
             client_address=client_address(request),
         )
     except CVNotStored:
-        form.add_error("cv", CV_NOT_STORED)
+        cv_not_stored(form)
         return storage_failed(job_form_page(request, vacancy, form, status=503, problem="cv"))
+    discard_held_cv(form)
     return redirect(enquiry.thanks_url())
 
 
@@ -137,7 +163,7 @@ def cv_not_received(request, form):
         return False
     form.is_valid()  # the other fields' messages are shown too
     form.errors.pop("cv", None)  # "required": it was sent, we could not take it
-    form.add_error("cv", CV_NOT_STORED)
+    cv_not_stored(form)
     return True
 
 
@@ -177,21 +203,29 @@ FORM_PAGES = {
 }
 
 
+def form_template(page):
+    """Each form page has its own template (extending candidates/form_page.html): what sits
+    around the form differs."""
+    return f"candidates/form_pages/{page}.html"
+
+
 @rate_limited("form")
 @require_http_methods(["GET", "HEAD", "POST"])
 def form_page(request, page):
     form_class, kind, heading, intro = FORM_PAGES[page]
+    template = form_template(page)
     context = {"heading": heading, "intro": intro}
     if request.method != "POST":
-        return render(request, "candidates/form_page.html", {**context, "form": form_class()})
+        return render(request, template, {**context, "form": form_class()})
     form = bound(form_class, request)
     if response := refused(request, page, form):
         return response
     if cv_not_received(request, form):
         context = {**context, "form": form, "problem": "cv"}
-        return storage_failed(render(request, "candidates/form_page.html", context, status=503))
+        return storage_failed(render(request, template, context, status=503))
     if not form.is_valid():
-        return render(request, "candidates/form_page.html", {**context, "form": form}, status=400)
+        hold_cv(form)
+        return render(request, template, {**context, "form": form}, status=400)
     try:
         enquiry = submit_enquiry(
             kind=kind,
@@ -201,9 +235,10 @@ def form_page(request, page):
             client_address=client_address(request),
         )
     except CVNotStored:
-        form.add_error("cv", CV_NOT_STORED)
+        cv_not_stored(form)
         context = {**context, "form": form, "problem": "cv"}
-        return storage_failed(render(request, "candidates/form_page.html", context, status=503))
+        return storage_failed(render(request, template, context, status=503))
+    discard_held_cv(form)
     return redirect(enquiry.thanks_url())
 
 
@@ -423,5 +458,5 @@ def form_again(request):
         form_class, _, heading, intro = FORM_PAGES[page]
         context = {"heading": heading, "intro": intro, "problem": "expired"}
         context["form"] = form_class(initial=typed)
-        return render(request, "candidates/form_page.html", context, status=403)
+        return render(request, form_template(page), context, status=403)
     return None

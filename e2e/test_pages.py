@@ -1,8 +1,10 @@
 """Every public page and form: accessible (axe, WCAG 2.1 A/AA), valid HTML, fits a phone."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
@@ -64,6 +66,13 @@ def pages(live_server):
         "alert-unsubscribe": f"/alerts/{alert.token}/unsubscribe/",
         "link-not-found": "/j/not-a-real-link/",
         "not-found": "/no-such-page/",
+        "sectors": "/sectors/",
+        "sector": healthcare.get_absolute_url(),
+        "team": "/team/",
+        "about": "/about/",
+        "cookies": "/cookies/",
+        "terms": "/terms/",
+        "accessibility": "/accessibility/",
     }
 
 
@@ -142,4 +151,18 @@ def test_pages_run_under_the_csp_without_violations(browser, live_server, pages)
 def test_every_public_page_is_valid_html(pages, tmp_path):
     client = Client()
     html = {name: client.get(path).content.decode() for name, path in pages.items()}
+    assert html_errors(html, tmp_path) == []
+
+
+def test_forms_with_mistakes_and_a_held_cv_are_valid_html(pages, tmp_path, settings):
+    settings.FORM_RATE_LIMIT = 1000
+    client = Client()
+    cv = SimpleUploadedFile("cv.pdf", b"%PDF-1.4\n1 0 obj << >> endobj\n%%EOF\n")
+    sent = {"name": "Zoë", "email": "not-an-address", "cv": cv, "submission_id": uuid.uuid4()}
+    job = client.post(pages["job"].rstrip("/") + "/enquire/", sent)
+    cv.seek(0)
+    send_cv = client.post("/send-your-cv/", {**sent, "submission_id": uuid.uuid4()})
+    assert (job.status_code, send_cv.status_code) == (400, 400)
+    assert "held_cv" in job.content.decode() and "held_cv" in send_cv.content.decode()
+    html = {"job-errors": job.content.decode(), "send-cv-errors": send_cv.content.decode()}
     assert html_errors(html, tmp_path) == []

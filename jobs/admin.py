@@ -1,12 +1,15 @@
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
 from recruitment.locking.admin import VersionCheckedAdmin, VersionCheckedInline
 
+from .importing import source_for
+from .markup import POSTED_AS, tidy_advert
 from .models import Client, ClientContact, Consultant, Sector, Vacancy
 
 
@@ -149,9 +152,12 @@ class VacancyAdmin(VersionCheckedAdmin, admin.ModelAdmin):
         "status",
         "preview_link",
         "enquiries_link",
+        "advert_tools",
         "created_at",
         "updated_at",
     )
+    # Its own "Preview the public page" says what the link opens (change_form.html).
+    view_on_site = False
     actions = ["publish", "close", "mark_filled", "duplicate"]
     list_per_page = 50
     fieldsets = [
@@ -174,7 +180,7 @@ class VacancyAdmin(VersionCheckedAdmin, admin.ModelAdmin):
                 "description": "Give figures where you can; candidates filter on them.",
             },
         ),
-        ("Advert", {"fields": ["summary", "description"]}),
+        ("Advert", {"fields": ["summary", "description", "advert_tools"]}),
         ("Publishing", {"fields": ["published_at", "closes_on", "is_featured"]}),
         (
             "Source",
@@ -202,12 +208,45 @@ class VacancyAdmin(VersionCheckedAdmin, admin.ModelAdmin):
         "_mark_filled": ("mark_filled", "marked as filled"),
     }
 
+    def save_model(self, request, obj, form, change):
+        if "_tidy" in request.POST:
+            self.tidy(request, obj)
+        super().save_model(request, obj, form, change)
+
+    def tidy(self, request, vacancy):
+        """A pasted plain-text advert made into headings and bullet points, as imports are."""
+        posted_as = POSTED_AS.search(vacancy.description)
+        tidied = tidy_advert(vacancy.description)
+        if tidied is None:
+            self.message_user(
+                request,
+                "This advert already has headings or bullet points, so it was left as it is.",
+                messages.WARNING,
+            )
+            return
+        vacancy.description = tidied
+        if posted_as and not vacancy.source:
+            vacancy.source = source_for({}, posted_as)[:100]
+        lines = tidied.splitlines()
+        headings = sum(line.startswith("### ") for line in lines)
+        bullets = sum(line.startswith("- ") for line in lines)
+        self.message_user(
+            request,
+            f"Advert tidied: {headings} heading{pluralize(headings)} and {bullets} bullet "
+            f"point{pluralize(bullets)}. Check it below, then preview the public page.",
+            messages.SUCCESS,
+        )
+
     def response_add(self, request, obj, post_url_continue=None):
+        if "_tidy" in request.POST:
+            return HttpResponseRedirect(reverse("admin:jobs_vacancy_change", args=[obj.pk]))
         return self.respond_to_state_button(request, obj) or super().response_add(
             request, obj, post_url_continue
         )
 
     def response_change(self, request, obj):
+        if "_tidy" in request.POST:
+            return HttpResponseRedirect(reverse("admin:jobs_vacancy_change", args=[obj.pk]))
         if "_duplicate" in request.POST:
             copy = obj.duplicate()
             self.message_user(
@@ -245,6 +284,26 @@ class VacancyAdmin(VersionCheckedAdmin, admin.ModelAdmin):
             return "Save the vacancy to preview it."
         label = "View on the site" if vacancy.is_live else "Preview (staff only)"
         return format_html('<a href="{}" target="_blank">{}</a>', vacancy.get_absolute_url(), label)
+
+    @admin.display(description="")
+    def advert_tools(self, vacancy):
+        preview = (
+            format_html(
+                '<a href="{}" target="_blank">{}</a>',
+                vacancy.get_absolute_url(),
+                "View the public page" if vacancy.is_live else "Preview the public page",
+            )
+            if vacancy.pk
+            else "Save the vacancy to preview its page."
+        )
+        return format_html(
+            '<div class="advert-tools"><button type="submit" name="_tidy" class="button">'
+            "Save and tidy this advert</button><span>{}</span></div>"
+            '<p class="help">Pasted a plain-text advert? Tidying makes headings of the '
+            "words run into the text (“Client Liaison: …”), bullet points of the duties under "
+            "them, and takes off a trailing “This job was originally posted as …”.</p>",
+            preview,
+        )
 
     @admin.display(description="Enquiries")
     def enquiries_link(self, vacancy):

@@ -307,6 +307,28 @@ DEMO_VACANCIES = [
     ),
 ]
 
+# What a consultant writes for each demo job's card: the one line that sells it.
+SUMMARIES = {
+    "demo-1": "Lead award-winning consumer campaigns for household-name brands, with a "
+    "clear route to Account Director.",
+    "demo-2": "Own paid social and email for a fast-growing food brand, with a real budget "
+    "and room to try things.",
+    "demo-3": "Join a 28-bed surgical ward that is proud of its patient feedback, with "
+    "funded training and self-rostering.",
+    "demo-4": "School-hours practice nursing for a friendly GP-led clinic: no weekends, no nights.",
+    "demo-5": "Run month-end and the board pack for a Leeds law firm that is investing in "
+    "its finance team.",
+    "demo-6": "Six months steadying the finances of a retailer mid-change; hybrid, two days "
+    "a week in Leeds.",
+    "demo-7": "Build and run Django services for a product used by half the UK's "
+    "councils; fully remote.",
+    "demo-8": "First-line support for a 300-person office, with a path into "
+    "infrastructure for the right person.",
+    "demo-9": "Grow an existing Scottish territory for a premium food brand, with a car, "
+    "a laptop and uncapped commission.",
+    "demo-10": "Keep a busy Soho agency office running, from suppliers to new starters.",
+}
+
 DUTIES = {
     SEED_SECTOR: [
         "Lead day-to-day delivery across a portfolio of consumer and corporate accounts",
@@ -496,7 +518,7 @@ def ensure_demo_vacancies(sectors, consultants, clients):
             workplace=workplace,
             contract_type=contract,
             hours=hours,
-            summary=f"{title} in {location}: a {contract} role with {clients[client].public_name}.",
+            summary=SUMMARIES.get(key, ""),
             description=description_for(title, sectors[sector].name, location, rng),
             status=status,
             published_at=None if status == DRAFT else now - timedelta(days=days_ago),

@@ -49,7 +49,7 @@ class LiveJobsFeed(Feed):
         return f"{vacancy.title}, {vacancy.location} ({vacancy.salary_display})"
 
     def item_description(self, vacancy):
-        return vacancy.summary or vacancy.title
+        return vacancy.summary_line or vacancy.title
 
     def item_pubdate(self, vacancy):
         return vacancy.published_at

@@ -15,9 +15,10 @@ def format_money(amount, currency="GBP"):
 
 
 def format_salary(minimum, maximum, per, currency="GBP", text=""):
-    """'£45,000 – £55,000 a year', 'Up to £500 a day', or the advert's own words.
+    """'£45,000 – £55,000 a year', 'Up to £500 a day, plus bonus', or the advert's own words.
 
-    `per` is how the period reads: "a year", "a day" (VacancySalaryPeriod's labels).
+    `per` is how the period reads: "a year", "a day" (VacancySalaryPeriod's labels). Words
+    given with figures follow them: "plus bonus and car" is part of the offer.
     """
     if minimum is None and maximum is None:
         return text or "Salary not stated"
@@ -29,4 +30,12 @@ def format_salary(minimum, maximum, per, currency="GBP", text=""):
         figures = f"From {format_money(minimum, currency)}"
     else:
         figures = f"Up to {format_money(maximum, currency)}"
-    return f"{figures} {per}".strip()
+    figures = f"{figures} {per}".strip()
+    return f"{figures}, {lower_first(text)}" if text else figures
+
+
+def lower_first(words):
+    """ "Plus bonus" reads "plus bonus" mid-sentence; "OTE £60k" stays as it is."""
+    if words[:1].isupper() and words[1:2].islower():
+        return words[0].lower() + words[1:]
+    return words

@@ -12,6 +12,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Substr
 from django.urls import reverse
 from django.utils import timezone
 
@@ -20,7 +21,7 @@ from recruitment.locking.models import VersionedModel
 
 from .formatting import format_salary
 from .markup import MAX_LENGTH as DESCRIPTION_MAX_LENGTH
-from .markup import render_markdown
+from .markup import first_sentence, public_text, render_markdown
 from .slugs import unique_slug
 
 
@@ -96,6 +97,58 @@ class Sector(VersionedModel):
             self.slug = unique_slug(Sector.objects.all(), self.name, "sector", max_length=90)
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("jobs:sector_detail", kwargs={"slug": self.slug})
+
+
+class ConsultantQuerySet(PublicQuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def recruiting_in(self, sector):
+        """Active consultants who lead the sector or have a live job in it."""
+        live_in_sector = Vacancy.objects.live().in_sector(sector).values("consultant")
+        return (
+            self.active()
+            .filter(Q(led_sectors=sector) | Q(pk__in=live_in_sector))
+            .distinct()
+            .order_by("name")
+        )
+
+    def team(self, jobs_each=5):
+        """Active consultants for the team page, each with `live_count`, their newest
+        `live_jobs` (at most jobs_each) and the `sectors` they recruit in: those they lead
+        and those of their live jobs. Four queries, however many consultants and jobs."""
+        newest_live = (
+            Vacancy.objects.live()
+            .only("title", "slug", "location", "consultant_id", "published_at")
+            .newest_first()
+        )
+        consultants = list(
+            self.active()
+            .annotate(live_count=models.Count("vacancies", filter=live_condition("vacancies__")))
+            .order_by("name")  # Meta.ordering does not apply to a query that counts
+            .prefetch_related(
+                models.Prefetch("vacancies", newest_live[:jobs_each], to_attr="live_jobs"),
+                "led_sectors",
+            )
+        )
+        sectors_with_jobs = (
+            Sector.objects.filter(
+                live_condition("vacancies__"), vacancies__consultant__in=consultants
+            )
+            .annotate(recruiter=F("vacancies__consultant"))
+            .distinct()
+        )
+        recruiting = {}
+        for sector in sectors_with_jobs:
+            recruiting.setdefault(sector.recruiter, {})[sector.pk] = sector
+        for consultant in consultants:
+            sectors = recruiting.get(consultant.pk, {})
+            sectors.update((sector.pk, sector) for sector in consultant.led_sectors.all())
+            consultant.sectors = sorted(sectors.values(), key=lambda sector: sector.name)
+        return consultants
+
 
 class Consultant(VersionedModel):
     """The public face of a staff user: shown on the jobs they own."""
@@ -117,13 +170,18 @@ class Consultant(VersionedModel):
         default=True, help_text="Inactive consultants cannot be given new vacancies."
     )
 
-    objects = PublicQuerySet.as_manager()
+    objects = ConsultantQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    @property
+    def initials(self):
+        """For the round badge shown when there is no photo: "Hannah O'Neill" is "HO"."""
+        return "".join(word[0] for word in self.name.split()[:2] if word[:1].isalpha()).upper()
 
 
 class Client(VersionedModel):
@@ -199,6 +257,10 @@ class ClientContact(VersionedModel):
         return f"{self.name} ({self.client})"
 
 
+# Enough of an advert to find its first sentence after a heading or two.
+ADVERT_START_LENGTH = 600
+
+
 class VacancyQuerySet(PublicQuerySet):
     def live(self):
         """Open, published, and not past its closing date: what candidates may see."""
@@ -218,8 +280,12 @@ class VacancyQuerySet(PublicQuerySet):
         return self.order_by("-published_at", "-pk")
 
     def for_listing(self):
-        """Everything a job card shows, in one query."""
-        return self.select_related("sector", "client").only(
+        """Everything a job card shows, in one query: of the advert, only its start (for a
+        card's summary line when the summary is empty)."""
+        listed = self.select_related("sector", "client").annotate(
+            advert_start=Substr("description", 1, ADVERT_START_LENGTH)
+        )
+        return listed.only(
             "title",
             "slug",
             "reference",
@@ -328,7 +394,10 @@ class Vacancy(VersionedModel):
     salary_text = models.CharField(
         max_length=200,
         blank=True,
-        help_text="Shown when no figures are given, e.g. “Excellent salary and benefits”.",
+        help_text=(
+            "Public. Shown after the figures (“plus bonus and car”), or alone when there are "
+            "none (“Excellent salary and benefits”)."
+        ),
     )
     summary = models.CharField(
         max_length=300,
@@ -446,7 +515,8 @@ class Vacancy(VersionedModel):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug(self.title)
-        self.description_html = render_markdown(self.description)
+        # Only what candidates may see reaches the page, feeds and structured data.
+        self.description_html = render_markdown(public_text(self.description))
         if kwargs.get("update_fields") is not None and "description" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "description_html"}
         super().save(*args, **kwargs)
@@ -535,6 +605,16 @@ class Vacancy(VersionedModel):
             self.salary_currency,
             self.salary_text,
         )
+
+    @property
+    def summary_line(self):
+        """The line a job card, feed or email shows: the summary, or the advert's first
+        sentence; never a dataset's masked contact details."""
+        summary = public_text(self.summary)
+        if summary:
+            return summary
+        start = getattr(self, "advert_start", None)
+        return first_sentence(self.description[:ADVERT_START_LENGTH] if start is None else start)
 
     def similar_live_jobs(self, count=5):
         """Live jobs to offer instead, from the same sector when it has one."""

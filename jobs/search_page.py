@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.html import format_html_join
 
 from .models import VacancyContractType, VacancyHours, VacancyWorkplace
-from .search import POSTED_WITHIN, SALARY_FLOORS, SORTS
+from .search import POSTED_WITHIN, SALARY_FLOORS, SORTS, search_words
 
 SORT_LABELS = {"relevance": "Relevance", "newest": "Newest", "salary": "Salary"}
 POSTED_LABELS = {"1": "the last 24 hours", "7": "the last 7 days", "30": "the last 30 days"}
@@ -79,10 +79,41 @@ def filter_groups(search, facets):
     return groups
 
 
-def sort_options(search):
-    return options_html(
-        (value, SORT_LABELS[value], value == search.effective_sort) for value in SORTS
-    )
+def sort_links(search):
+    """(label, query string, in use) for each order: links, so a change needs no button.
+    Relevance only means something when there are keywords."""
+    has_words = bool(search_words(search.q))
+    return [
+        (SORT_LABELS[value], search.querystring(sort=value), value == search.effective_sort)
+        for value in SORTS
+        if value != "relevance" or has_words
+    ]
+
+
+@dataclass(frozen=True)
+class AppliedFilter:
+    name: str  # the query parameter: "sector"
+    title: str  # the filter: "Sector"
+    label: str  # what was chosen, as the filter's options say it: "Healthcare"
+    query: str  # the search without it
+
+
+def applied_filters(search, facets):
+    """What narrows the search, each with the link that removes it (the keywords first)."""
+    labels = {
+        name: {value: label for value, label, _ in options}
+        for name, options in counted_options(facets).items()
+    }
+    applied = []
+    if search.q:
+        applied.append(AppliedFilter("q", "Keywords", f"“{search.q}”", search.querystring(q="")))
+    for name, (title, _) in FILTERS.items():
+        if value := getattr(search, name):
+            label = labels[name].get(value, value)
+            if name == "posted":
+                label = f"Posted in {label}"
+            applied.append(AppliedFilter(name, title, label, search.querystring(**{name: ""})))
+    return applied
 
 
 def removable_filters(search):

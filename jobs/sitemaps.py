@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from recruitment.site import absolute_url, site_scheme_and_domain
 
-from .models import Vacancy
+from .models import Sector, Vacancy
 
 
 class SiteSitemap(Sitemap):
@@ -32,15 +32,30 @@ class LiveVacancySitemap(SiteSitemap):
         return max(vacancy.updated_at, vacancy.published_at)
 
 
+class SectorSitemap(SiteSitemap):
+    """Sectors with live jobs: a landing page with nothing on it is not worth a search."""
+
+    changefreq = "daily"
+
+    def items(self):
+        return Sector.objects.with_live_jobs().order_by("pk")
+
+
 class PageSitemap(SiteSitemap):
     changefreq = "weekly"
     names = [
         "jobs:home",
         "jobs:vacancy_list",
+        "jobs:sector_list",
+        "jobs:team",
+        "jobs:about",
         "candidates:send_cv",
         "candidates:contact",
         "candidates:employers",
         "candidates:privacy",
+        "jobs:cookies",
+        "jobs:terms",
+        "jobs:accessibility",
     ]
 
     def items(self):

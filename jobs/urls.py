@@ -23,5 +23,13 @@ urlpatterns = [
     ),
     path("jobs/feed/jobs.xml", job_board_feed, name="feed_job_board"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
+    path("sectors/", views.sector_list, name="sector_list"),
+    # Any slug a sector has: one made before slugs were checked still has its page.
+    path("sectors/<str:slug>/", views.sector_detail, name="sector_detail"),
+    path("team/", views.team, name="team"),
+    path("about/", views.agency_page("jobs/about.html"), name="about"),
+    path("cookies/", views.agency_page("jobs/cookies.html"), name="cookies"),
+    path("terms/", views.agency_page("jobs/terms.html"), name="terms"),
+    path("accessibility/", views.agency_page("jobs/accessibility.html"), name="accessibility"),
     path("jobs/<slug:slug>/", views.vacancy_detail, name="vacancy_detail"),
 ]

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_safe
-from django.views.generic import ListView
+from django.views.generic import ListView, TemplateView
 
 from accounts.staff import is_verified_staff
 from recruitment.page_cache import cache_public_page
@@ -15,7 +15,7 @@ from recruitment.shared_cache import remember
 from recruitment.site import absolute_url
 
 from . import search_page
-from .models import Sector, Vacancy
+from .models import Consultant, Sector, Vacancy
 from .search import SEARCH_PARAMS, JobSearch
 from .structured_data import job_posting
 
@@ -27,7 +27,9 @@ def home(request):
     context = {
         "featured": live.featured()[:3],
         "latest": live[:6],
-        "sectors": remember("home-sectors", lambda: list(Sector.objects.with_live_jobs())),
+        "sectors": remember(
+            "home-sectors", lambda: list(Sector.objects.with_live_jobs().order_by("name"))
+        ),
     }
     return render(request, "jobs/home.html", context)
 
@@ -73,10 +75,13 @@ class VacancyListView(ListView):
     def get_context_data(self, **kwargs):
         facets = self.facets
         sector_names = {slug: name for slug, name, _ in facets["sector"]}
+        applied = search_page.applied_filters(self.search, facets)
         return super().get_context_data(
             search=self.search,
             filter_groups=search_page.filter_groups(self.search, facets),
-            sort_options=search_page.sort_options(self.search),
+            sort_links=search_page.sort_links(self.search),
+            applied_filters=applied,
+            active_filters=sum(1 for applied_filter in applied if applied_filter.name != "q"),
             removable_filters=search_page.removable_filters(self.search),
             sector_name=sector_names.get(self.search.sector, ""),
             page_query=self.search.querystring(),
@@ -100,6 +105,46 @@ def vacancy_detail(request, slug):
         status = 410 if vacancy.is_gone else 200
         return render(request, "jobs/vacancy_ended.html", context, status=status)
     raise Http404("No vacancy found")
+
+
+# Jobs on a sector's page; the rest are a search away.
+SECTOR_PAGE_JOBS = 10
+
+
+@require_safe
+@cache_public_page
+def sector_list(request):
+    sectors = Sector.objects.with_live_counts().select_related("lead_consultant").order_by("name")
+    return render(request, "jobs/sector_list.html", {"sectors": sectors})
+
+
+@require_safe
+@cache_public_page
+def sector_detail(request, slug):
+    sector = get_object_or_404(
+        Sector.objects.with_live_counts().select_related("lead_consultant"), slug=slug
+    )
+    context = {
+        "sector": sector,
+        "jobs": Vacancy.objects.live()
+        .in_sector(sector)
+        .for_listing()
+        .newest_first()[:SECTOR_PAGE_JOBS],
+        "consultants": Consultant.objects.recruiting_in(sector),
+    }
+    return render(request, "jobs/sector_detail.html", context)
+
+
+@require_safe
+@cache_public_page
+def team(request):
+    consultants = Consultant.objects.team()
+    return render(request, "jobs/team.html", {"consultants": consultants})
+
+
+def agency_page(template_name):
+    """A page of the agency's own words: the same for every visitor, and no queries."""
+    return require_safe(cache_public_page(TemplateView.as_view(template_name=template_name)))
 
 
 @require_safe

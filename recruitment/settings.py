@@ -250,8 +250,15 @@ AGENCY = {
     "PHONE": env("AGENCY_PHONE", "020 7946 0000"),
     "ADDRESS": env("AGENCY_ADDRESS", "London"),
     "REFERENCE_PREFIX": env("AGENCY_REFERENCE_PREFIX", "SSR"),
-    # A logo's address (e.g. /static/img/logo.svg); without one the name is shown.
+    # A logo's address (e.g. /static/img/logo.svg); without one, our mark and the name.
     "LOGO_URL": env("AGENCY_LOGO_URL"),
+    "OPENING_HOURS": env("AGENCY_OPENING_HOURS", "Monday to Friday, 8.30am to 6pm"),
+    # What a UK agency's footer owes its visitors; each is shown only when set.
+    "LEGAL_NAME": env("AGENCY_LEGAL_NAME"),
+    "COMPANY_NUMBER": env("AGENCY_COMPANY_NUMBER"),
+    "REGISTERED_OFFICE": env("AGENCY_REGISTERED_OFFICE"),
+    "ICO_NUMBER": env("AGENCY_ICO_NUMBER"),
+    "TRADE_BODY": env("AGENCY_TRADE_BODY"),
 }
 
 JOBS_PER_PAGE = int(env("JOBS_PER_PAGE", "20"))
@@ -438,6 +445,8 @@ RETENTION_MINIMUM_DAYS = int(env("RETENTION_MINIMUM_DAYS", "365"))
 CV_MAX_UPLOAD_SIZE = int(env("CV_MAX_UPLOAD_SIZE", str(5 * 1024 * 1024)))
 # A DOCX or ODT CV whose parts unpack to more than this is refused (a zip bomb).
 CV_MAX_UNPACKED_SIZE = int(env("CV_MAX_UNPACKED_SIZE", str(50 * 1024 * 1024)))
+# A CV sent with a form that had mistakes is held this long, so it need not be attached again.
+CV_HOLD_SECONDS = int(env("CV_HOLD_SECONDS", "3600"))
 NOTIFY_ATTACH_MAX_SIZE = int(env("NOTIFY_ATTACH_MAX_SIZE", str(5 * 1024 * 1024)))
 # Attempts at sending one email before the outbox marks it failed for staff (about ten hours
 # of back-off). NOTIFY_MAX_ATTEMPTS is the older name of the same setting.

@@ -1,12 +1,13 @@
 from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from jobs.sitemaps import LiveVacancySitemap, PageSitemap, index
+from jobs.sitemaps import LiveVacancySitemap, PageSitemap, SectorSitemap, index
 from recruitment import health
 
-sitemaps = {"pages": PageSitemap, "jobs": LiveVacancySitemap}
+sitemaps = {"pages": PageSitemap, "sectors": SectorSitemap, "jobs": LiveVacancySitemap}
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
@@ -22,3 +23,7 @@ urlpatterns = [
     path("", include("jobs.urls")),
     path("", include("candidates.urls")),
 ]
+
+if settings.DEBUG:
+    # Consultants' photos; in production the web server serves MEDIA_ROOT (DEPLOY.md).
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

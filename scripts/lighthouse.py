@@ -27,7 +27,7 @@ CHROME_FLAGS = (
 
 def first_job_path(base):
     html = urllib.request.urlopen(base + "/jobs/", timeout=5).read().decode()  # noqa: S310
-    start = html.index('href="/jobs/', html.index("vacancy-card")) + len('href="')
+    start = html.index('href="/jobs/', html.index("job-card")) + len('href="')
     return html[start : html.index('"', start)]
 
 
@@ -78,7 +78,15 @@ def main():
         try:
             wait_for(base + "/")
             job = first_job_path(base)
-            pages = {"home": "/", "job list": "/jobs/", "job": job, "CV form": "/send-your-cv/"}
+            pages = {
+                "home": "/",
+                "job list": "/jobs/",
+                "job": job,
+                "CV form": "/send-your-cv/",
+                "team": "/team/",
+                "sector": "/sectors/healthcare/",
+                "employers": "/employers/",
+            }
             print(f"{'page':<14}" + "".join(f"{name:>16}" for name in CATEGORIES))
             for name, path in pages.items():
                 row = scores(base + path, work)

@@ -119,7 +119,7 @@ def test_a_later_post_with_the_same_address_does_not_overwrite_the_candidate(cli
 @pytest.mark.parametrize(
     ("overrides", "error"),
     [
-        ({"email": ""}, "This field is required."),
+        ({"email": ""}, "Please enter your email address."),
         ({"email": "not-an-email"}, "Enter a valid email address."),
         ({"consent": None}, "Please agree to the privacy notice"),
         ({"message": "x" * 100_000}, "at most 5000 characters"),
@@ -328,3 +328,21 @@ def test_other_expired_posts_get_a_plain_branded_explanation(settings):
     assert response.status_code == 403
     assert "That form had expired, so nothing was sent" in content
     assert settings.AGENCY["NAME"] in content
+
+
+def test_the_employers_page_says_what_we_do_and_how_fees_work_before_its_form(client):
+    content = client.get(reverse("candidates:employers")).content.decode()
+    services, fees = content.index("What we do for employers"), content.index("How fees work")
+    assert services < fees < content.index("Send us a vacancy") < content.index("<form")
+    assert "Permanent roles" in content and "Contract and interim" in content
+
+
+def test_the_contact_page_gives_the_office_and_its_hours(client, settings):
+    settings.AGENCY = {
+        **settings.AGENCY,
+        "ADDRESS": "1 High Street\nLondon EC1A 1AA",
+        "OPENING_HOURS": "Monday to Friday, 9am to 5.30pm",
+    }
+    content = client.get(reverse("candidates:contact")).content.decode()
+    assert "1 High Street<br>London EC1A 1AA</address>" in content
+    assert "Opening hours</h3><p>Monday to Friday, 9am to 5.30pm</p>" in content

@@ -253,3 +253,46 @@ def test_a_sector_left_without_a_slug_gets_one_from_its_name(admin_client):
         reverse("admin:jobs_sector_add"), {"name": "Inżynieria & Ærospace", "slug": ""}
     )
     assert Sector.objects.get().slug == "inzynieria-aerospace"
+
+
+PASTED_ADVERT = (
+    "Our client, a PR agency, needs an Account Director. Client Liaison: Run the account. "
+    "Brief the team. New Business: Lead pitches. If you want to find out more, please contact "
+    "Kellysamsmall.co.uk or call **** **** This job was originally posted as "
+    "www.totaljobs.com/JobSeeking/AD_job****"
+)
+
+
+def test_a_pasted_plain_text_advert_is_tidied_like_an_import(admin_client):
+    response = admin_client.post(
+        reverse("admin:jobs_vacancy_add"),
+        new_vacancy_form(description=PASTED_ADVERT, _tidy="Save and tidy this advert"),
+        follow=True,
+    )
+    vacancy = Vacancy.objects.get()
+    assert response.redirect_chain[-1][0] == reverse("admin:jobs_vacancy_change", args=[vacancy.pk])
+    assert "Advert tidied: 2 headings and 2 bullet points." in response.content.decode()
+    assert "### Client Liaison\n\n- Run the account.\n- Brief the team." in vacancy.description
+    assert "### New Business" in vacancy.description
+    assert "originally posted" not in vacancy.description and vacancy.source == "totaljobs.com"
+    public = admin_client.get(vacancy.get_absolute_url()).content.decode()
+    assert "<h3>Client Liaison</h3>" in public and "Kellysamsmall" not in public
+
+
+def test_an_advert_already_in_markdown_is_left_as_it_is(admin_client):
+    response = admin_client.post(
+        reverse("admin:jobs_vacancy_add"),
+        new_vacancy_form(_tidy="Save and tidy this advert"),
+        follow=True,
+    )
+    assert Vacancy.objects.get().description == "### The role\n\n- Lead accounts."
+    assert "already has headings or bullet points" in response.content.decode()
+
+
+def test_the_vacancy_form_links_clearly_to_a_preview_of_its_public_page(admin_client):
+    draft = DraftVacancyFactory()
+    content = admin_client.get(reverse("admin:jobs_vacancy_change", args=[draft.pk])).content
+    content = content.decode()
+    preview = f'<a href="{draft.get_absolute_url()}" target="_blank">Preview the public page</a>'
+    assert content.count(preview) == 2  # at the top, and beside the advert
+    assert '<button type="submit" name="_tidy"' in content

@@ -213,6 +213,23 @@ def test_scheduled_vacancies_are_open_ones_published_in_the_future():
             "Excellent salary and benefits",
         ),
         ({"salary_min": None, "salary_max": None}, "Salary not stated"),
+        (
+            {"salary_min": 40000, "salary_max": 50000, "salary_text": "plus bonus and car"},
+            "£40,000 – £50,000 a year, plus bonus and car",
+        ),
+        (
+            {
+                "salary_min": 450,
+                "salary_max": 450,
+                "salary_period": "day",
+                "salary_text": "Outside IR35",
+            },
+            "£450 a day, outside IR35",
+        ),
+        (
+            {"salary_min": 60000, "salary_max": 60000, "salary_text": "OTE £90k"},
+            "£60,000 a year, OTE £90k",
+        ),
     ],
 )
 def test_salary_reads_as_a_uk_candidate_expects(fields, expected):

@@ -1,7 +1,13 @@
 import pytest
 
 from jobs.search import JobSearch
-from jobs.search_page import filter_groups, options_html, removable_filters, sort_options
+from jobs.search_page import (
+    applied_filters,
+    filter_groups,
+    options_html,
+    removable_filters,
+    sort_links,
+)
 from jobs.tests.factories import OpenVacancyFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db
@@ -37,9 +43,49 @@ def test_each_filter_offers_the_options_that_give_jobs_and_keeps_the_chosen_one(
     assert groups["hours"].options == [("part_time", "Part time (0)", True)]
 
 
-def test_the_sort_menu_shows_the_order_in_use():
-    html = sort_options(JobSearch.from_params({"q": "nurse"}))
-    assert '<option value="relevance" selected>Relevance</option>' in html
+def test_the_sort_links_mark_the_order_in_use_and_keep_the_search():
+    links = sort_links(JobSearch.from_params({"q": "nurse", "hours": "part_time"}))
+    assert links == [
+        ("Relevance", "q=nurse&hours=part_time&sort=relevance", True),
+        ("Newest", "q=nurse&hours=part_time&sort=newest", False),
+        ("Salary", "q=nurse&hours=part_time&sort=salary", False),
+    ]
+
+
+def test_without_keywords_there_is_no_relevance_to_sort_by():
+    labels = [label for label, *_ in sort_links(JobSearch.from_params({}))]
+    assert labels == ["Newest", "Salary"]
+
+
+def test_each_applied_filter_reads_as_its_option_and_links_to_the_search_without_it():
+    OpenVacancyFactory(
+        title="Staff Nurse", sector=SectorFactory(name="Healthcare"), workplace="hybrid"
+    )
+    search = JobSearch.from_params(
+        {
+            "q": "nurse",
+            "sector": "healthcare",
+            "workplace": "hybrid",
+            "salary": "40000",
+            "posted": "7",
+        }
+    )
+    applied = [(f.title, f.label, f.query) for f in applied_filters(search, search.facets)]
+    assert applied == [
+        ("Keywords", "“nurse”", "sector=healthcare&workplace=hybrid&salary=40000&posted=7"),
+        ("Sector", "Healthcare", "q=nurse&workplace=hybrid&salary=40000&posted=7"),
+        ("Workplace", "Hybrid", "q=nurse&sector=healthcare&salary=40000&posted=7"),
+        (
+            "Minimum salary",
+            "£40,000+ a year",
+            "q=nurse&sector=healthcare&workplace=hybrid&posted=7",
+        ),
+        (
+            "Posted within",
+            "Posted in the last 7 days",
+            "q=nurse&sector=healthcare&workplace=hybrid&salary=40000",
+        ),
+    ]
 
 
 def test_an_empty_search_can_be_loosened_one_filter_at_a_time():

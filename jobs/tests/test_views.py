@@ -219,3 +219,83 @@ def test_sorting_a_search_again_reuses_its_facet_counts(client, django_assert_nu
     client.get(reverse("jobs:vacancy_list"), {"q": "nurse"})
     with django_assert_num_queries(1):  # the page of results only
         client.get(reverse("jobs:vacancy_list"), {"q": "nurse", "sort": "newest"})
+
+
+def test_salary_words_show_beside_the_figures_on_the_job_page_and_its_card(client):
+    vacancy = OpenVacancyFactory(
+        salary_min=40000, salary_max=50000, salary_text="plus bonus and car"
+    )
+    salary = "£40,000 – £50,000 a year, plus bonus and car"
+    assert salary in client.get(vacancy.get_absolute_url()).content.decode()
+    assert salary in client.get(reverse("jobs:vacancy_list")).content.decode()
+
+
+def test_a_card_without_a_summary_shows_the_adverts_first_sentence(client):
+    OpenVacancyFactory(
+        summary="",
+        description="### The role\n\nLead a **busy** ward team in Leeds. Work with consultants.",
+    )
+    content = client.get(reverse("jobs:vacancy_list")).content.decode()
+    assert '<p class="job-card__summary">Lead a busy ward team in Leeds.</p>' in content
+
+
+def test_a_card_shows_the_workplace_and_how_long_ago_it_was_posted(client):
+    OpenVacancyFactory(workplace="on_site", published_at=timezone.now() - timedelta(days=3))
+    content = client.get(reverse("jobs:vacancy_list")).content.decode()
+    assert "Workplace: </span>On-site" in content
+    assert ">3 days ago</time>" in content
+
+
+def test_search_results_come_before_the_filters_which_fold_into_a_disclosure(client):
+    OpenVacancyFactory(title="Staff Nurse", workplace="hybrid", hours="part_time")
+    content = client.get(
+        reverse("jobs:vacancy_list"), {"q": "nurse", "workplace": "hybrid", "hours": "part_time"}
+    ).content.decode()
+    assert "<summary>Filters (2 active)</summary>" in content
+    disclosure = content.index('<details class="filters">')
+    folded_until = content.index("</details>", disclosure)
+    # Every filter is folded away; only the keywords box and the fold come before the results.
+    assert content.count("<select", 0, disclosure) == 0
+    assert disclosure < content.index("<select") < folded_until
+    assert content.count("<select", folded_until) == 0
+    assert content.index("Staff Nurse</a>") > folded_until
+
+
+def test_each_applied_filter_is_a_link_to_the_search_without_it(client):
+    OpenVacancyFactory(title="Staff Nurse", workplace="hybrid")
+    content = client.get(
+        reverse("jobs:vacancy_list"), {"q": "nurse", "workplace": "hybrid"}
+    ).content.decode()
+    assert (
+        '<a class="chip" href="/jobs/?q=nurse"><span class="visually-hidden">Remove workplace: '
+        "</span>Hybrid" in content
+    )
+    assert '<a class="chip" href="/jobs/?workplace=hybrid">' in content  # without the keywords
+    assert '<a class="chip chip--clear" href="/jobs/">Clear all</a>' in content
+
+
+def test_sorting_is_a_link_that_keeps_the_search(client):
+    OpenVacancyFactory(title="Staff Nurse")
+    content = client.get(reverse("jobs:vacancy_list"), {"q": "nurse"}).content.decode()
+    assert (
+        '<a href="/jobs/?q=nurse&amp;sort=relevance" aria-current="true">Relevance</a>' in content
+    )
+    assert '<a href="/jobs/?q=nurse&amp;sort=salary">Salary</a>' in content
+
+
+def test_a_job_page_offers_apply_near_the_top_and_in_a_bar_until_the_form(client):
+    content = client.get(OpenVacancyFactory().get_absolute_url()).content.decode()
+    top = content.index('<a class="btn btn-primary btn-lg" href="#apply">Apply for this job</a>')
+    bar = content.index('<div class="apply-bar"><a class="btn btn-primary w-100" href="#apply">')
+    assert top < content.index("About the role") < bar < content.index('id="apply"')
+
+
+def test_a_staff_preview_links_back_to_editing_and_offers_no_apply_button(client):
+    vacancy = DraftVacancyFactory()
+    client.force_login(StaffUserFactory())
+    content = client.get(vacancy.get_absolute_url()).content.decode()
+    assert (
+        f'href="{reverse("admin:jobs_vacancy_change", args=[vacancy.pk])}">Back to editing'
+        in content
+    )
+    assert "Apply for this job" not in content and "apply-bar" not in content
