@@ -1,4 +1,5 @@
-"""Each vacancy's pipeline: who is on it, at which stage, and every move that got them there."""
+"""Each vacancy's pipeline: who is on it, at which stage, and every move that got them there;
+follow-ups, email templates and the privacy records around it."""
 
 import secrets
 from datetime import timedelta
