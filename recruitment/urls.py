@@ -21,4 +21,5 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("jobs.urls")),
     path("", include("candidates.urls")),
+    path("", include("pipeline.urls")),
 ]
