@@ -46,8 +46,11 @@ def allow(request, action):
 
 class InterviewForm(forms.Form):
     round = forms.ChoiceField(choices=Interview.Round.choices)
-    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
-    start = forms.TimeField(label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}))
+    # Browsers' date and time inputs take ISO values, whatever the site's locale.
+    date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    start = forms.TimeField(
+        label="Starts at", widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+    )
     minutes = forms.TypedChoiceField(label="Length", choices=LENGTHS, coerce=int, initial=60)
     time_zone = forms.ChoiceField(
         label="Time zone",

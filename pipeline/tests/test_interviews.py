@@ -376,3 +376,12 @@ def test_the_desk_shows_todays_and_this_weeks_interviews(kelly_client, entry, va
         timezone.localdate(today.starts_at) != timezone.localdate()
     )
     assert "Zoë Nguyễn" in desk.content.decode()
+
+
+def test_the_change_page_shows_the_date_and_time_as_browsers_read_them(kelly_client, entry):
+    starts = next_week_at(9, 5)
+    kelly_client.post(schedule_url(entry), form_data(starts))
+    interview = Interview.objects.get()
+    page = kelly_client.get(reverse("admin:pipeline_interview_reschedule", args=[interview.pk]))
+    content = page.content.decode()
+    assert f'value="{starts.date().isoformat()}"' in content and 'value="09:05"' in content
