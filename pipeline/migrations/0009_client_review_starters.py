@@ -34,6 +34,11 @@ def add_wording_and_template(apps, schema_editor):
         EmailTemplate.objects.create(name=name, purpose=purpose, subject=subject, body=body)
 
 
+def remove_templates(apps, schema_editor):
+    # Going back past 0008 brings back a purpose check that does not know these.
+    apps.get_model("pipeline", "EmailTemplate").objects.filter(purpose="client_cvs").delete()
+
+
 def grant_permissions(apps, schema_editor):
     create_all_permissions(apps)
     work = {
@@ -56,6 +61,6 @@ class Migration(migrations.Migration):
     dependencies = [("pipeline", "0008_introductions_and_interviews")]
 
     operations = [
-        migrations.RunPython(add_wording_and_template, migrations.RunPython.noop),
+        migrations.RunPython(add_wording_and_template, remove_templates),
         migrations.RunPython(grant_permissions, migrations.RunPython.noop),
     ]
