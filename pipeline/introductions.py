@@ -253,7 +253,7 @@ def record_decision(introduction, *, decision, reason=None, comment=""):
     Decision = Introduction.Decision
     with transaction.atomic():
         introduction = (
-            Introduction.objects.select_for_update()
+            Introduction.objects.select_for_update(of=("self",))
             .select_related("entry__stage", "entry__candidate", "vacancy__consultant", "client")
             .get(pk=introduction.pk)
         )
