@@ -33,12 +33,7 @@ class DecisionForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose Interview, Not suitable or Hold."},
     )
-    reason = forms.ModelChoiceField(
-        label="Why not (if not suitable)",
-        queryset=RejectionReason.objects.filter(is_active=True).exclude(client_wording=""),
-        required=False,
-        empty_label="Choose a reason",
-    )
+    reason = forms.TypedChoiceField(label="Why not (if not suitable)", required=False)
     comment = forms.CharField(
         label="Comment (optional)",
         required=False,
@@ -46,10 +41,15 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, introduction, **kwargs):
+    def __init__(self, *args, introduction, reasons, **kwargs):
         super().__init__(*args, prefix=f"c{introduction.pk}", **kwargs)
         self.introduction = introduction
-        self.fields["reason"].label_from_instance = lambda reason: reason.client_wording
+        by_pk = {str(reason.pk): reason for reason in reasons}
+        field = self.fields["reason"]
+        field.choices = [("", "Choose a reason")] + [
+            (pk, reason.client_wording) for pk, reason in by_pk.items()
+        ]
+        field.coerce, field.empty_value = by_pk.get, None
 
     def clean(self):
         cleaned = super().clean()
@@ -91,8 +91,14 @@ def usable(link):
     return link.is_valid and link.vacancy.status not in ENDED
 
 
-def review_context(link, forms_by_pk=None):
+def client_reasons():
+    """The rejection reasons a client may give, read once for every form on the page."""
+    return list(RejectionReason.objects.filter(is_active=True).exclude(client_wording=""))
+
+
+def review_context(link, forms_by_pk=None, reasons=None):
     forms_by_pk = forms_by_pk or {}
+    reasons = client_reasons() if reasons is None else reasons
     rows = service.latest_per_candidate(
         link.introductions().select_related("candidate", "decision_reason")
     )
@@ -101,7 +107,11 @@ def review_context(link, forms_by_pk=None):
         "vacancy": link.vacancy,
         "consultant": link.vacancy.consultant,
         "rows": [
-            (row, forms_by_pk.get(row.pk) or DecisionForm(introduction=row, initial=initial(row)))
+            (
+                row,
+                forms_by_pk.get(row.pk)
+                or DecisionForm(introduction=row, reasons=reasons, initial=initial(row)),
+            )
             for row in rows
         ],
     }
@@ -141,9 +151,10 @@ def respond(request, token, pk):
     if not usable(link):
         return closed(request, link)
     introduction = introduction_of(link, pk)
-    form = DecisionForm(request.POST, introduction=introduction)
+    reasons = client_reasons()
+    form = DecisionForm(request.POST, introduction=introduction, reasons=reasons)
     if not form.is_valid():
-        context = review_context(link, {introduction.pk: form})
+        context = review_context(link, {introduction.pk: form}, reasons)
         return render(request, "pipeline/review.html", context, status=400)
     data = form.cleaned_data
     if "_confirm" not in request.POST:

@@ -262,3 +262,22 @@ def test_no_email_to_a_client_names_a_candidates_address_or_phone(shortlist, lin
         for entry in (shortlist.zoe, shortlist.ana):
             assert entry.candidate.email not in message.body_text
             assert entry.candidate.phone not in message.body_text
+
+
+@pytest.mark.parametrize("more", [0, 3])
+def test_the_review_page_runs_the_same_queries_for_two_or_five_candidates(
+    client, shortlist, send_cvs, django_assert_num_queries, more
+):
+    from .factories import ShortlistedEntryFactory, ready_to_send
+
+    entries = [shortlist.zoe, shortlist.ana]
+    entries += [
+        ready_to_send(ShortlistedEntryFactory(vacancy=shortlist.vacancy)) for _ in range(more)
+    ]
+    send_cvs(entries=entries)
+    link = ReviewLink.objects.get()
+    # The link (with its vacancy, client, consultant and contact), the open counted, the
+    # introductions with their candidates, and the reasons a client may give.
+    with django_assert_num_queries(4):
+        response = client.get(link.review_path())
+    assert len(response.context["rows"]) == 2 + more

@@ -306,3 +306,15 @@ def test_the_client_page_shows_cvs_sent_and_response_times(kelly_client, shortli
     content = page.content.decode()
     assert page.status_code == 200 and "PR Healthcare Account Director" in content
     assert re.search(r'class="count">2</td>\s*<td class="count">0</td>', content)
+
+
+def test_a_candidates_and_a_pipeline_entrys_pages_link_to_their_cvs_sent(kelly_client, shortlist):
+    entry = shortlist.zoe
+    listed = f"?candidate__id__exact={entry.candidate_id}"
+    for url in (
+        reverse("admin:candidates_candidate_change", args=[entry.candidate_id]),
+        reverse("admin:pipeline_pipelineentry_change", args=[entry.pk]),
+    ):
+        content = kelly_client.get(url).content.decode()
+        assert listed in content
+    assert reverse("admin:pipeline_interview_schedule", args=[entry.pk]) in content
