@@ -169,6 +169,7 @@ DATA_MIGRATIONS = [
     "pipeline.migrations.0002_default_stages",
     "pipeline.migrations.0004_starter_templates",
     "pipeline.migrations.0006_privacy_permissions",
+    "pipeline.migrations.0009_client_review_starters",
 ]
 
 

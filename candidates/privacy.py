@@ -13,7 +13,14 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from outbox.models import Message
-from pipeline.models import StageMove
+from pipeline.models import (
+    Agreement,
+    ClientProfile,
+    Interview,
+    Introduction,
+    Shortlist,
+    StageMove,
+)
 
 from .models import Candidate, Enquiry, EnquiryLink, Erasure, JobAlert, LinkMessage
 
@@ -64,7 +71,33 @@ def cv_files(candidate):
     """Every stored CV file of a candidate: each version, and each sent with an enquiry."""
     files = {version.file for version in candidate.cvs.defer("text") if version.file}
     files |= {enquiry.cv for enquiry in candidate.enquiries.all() if enquiry.cv}
+    files |= files_for_clients(candidate)
     return {file.name: file for file in files}
+
+
+def files_for_clients(candidate):
+    """The copies of their CV sent to clients, and versions prepared for clients."""
+    sent = Introduction.objects.filter(candidate=candidate).exclude(cv="")
+    prepared = ClientProfile.objects.filter(entry__candidate=candidate).exclude(prepared_cv="")
+    return {row.cv for row in sent} | {profile.prepared_cv for profile in prepared}
+
+
+def forget_what_clients_saw(candidate):
+    """Retention: introductions stay as anonymous counts, without the file or what it said."""
+    Introduction.objects.filter(candidate=candidate).update(
+        cv="",
+        cv_original_name="",
+        headline="",
+        summary="",
+        salary_expectation="",
+        notice_period="",
+        decision_comment="",
+    )
+    ClientProfile.objects.filter(entry__candidate=candidate).delete()
+    Agreement.objects.filter(candidate=candidate).update(note="")
+    Interview.objects.filter(entry__candidate=candidate).update(
+        candidate_notes="", candidate_feedback="", client_feedback=""
+    )
 
 
 def delete_files(files):
@@ -95,6 +128,7 @@ def anonymise(candidate):
     forget_emails(candidate)
     candidate.cvs.all().delete()
     candidate.notes.all().delete()
+    forget_what_clients_saw(candidate)
     Candidate.objects.filter(pk=candidate.pk).update(
         version=F("version") + 1,
         name="Anonymised",
@@ -136,6 +170,12 @@ def emails_about(candidate):
         | Message.objects.about_any(candidate.enquiries.all())
         | Message.objects.about_any(LinkMessage.objects.filter(candidate=candidate))
         | Message.objects.about_any(PipelineEntry.objects.filter(candidate=candidate))
+        | Message.objects.about_any(Introduction.objects.filter(candidate=candidate))
+        | Message.objects.about_any(Interview.objects.filter(entry__candidate=candidate))
+        # An email to a client lists every candidate sent with it: it goes with each of them.
+        | Message.objects.about_any(
+            Shortlist.objects.filter(introductions__candidate=candidate).distinct()
+        )
     )
 
 
@@ -219,6 +259,37 @@ def export(candidate):
                 "opened": link.open_count,
             }
             for link in links
+        ],
+        "cvs_sent_to_clients": [
+            {
+                "client": introduction.client.name,
+                "contact": introduction.contact_name,
+                "vacancy": str(introduction.vacancy),
+                "sent_at": introduction.sent_at,
+                "cv_file": PurePath(introduction.cv.name).name if introduction.cv else None,
+                "cv_sha256": introduction.cv_sha256,
+                "client_decision": introduction.get_decision_display(),
+            }
+            for introduction in Introduction.objects.filter(candidate=candidate).select_related(
+                "client", "vacancy"
+            )
+        ],
+        "agreements_to_be_put_forward": list(
+            Agreement.objects.filter(candidate=candidate).values(
+                "client__name", "how", "recorded_at", "note"
+            )
+        ),
+        "interviews": [
+            {
+                "vacancy": str(interview.entry.vacancy),
+                "round": interview.get_round_display(),
+                "starts_at": interview.starts_at,
+                "status": interview.get_status_display(),
+                "outcome": interview.get_outcome_display(),
+            }
+            for interview in Interview.objects.filter(entry__candidate=candidate).select_related(
+                "entry__vacancy"
+            )
         ],
         "emails_we_sent_you": [
             {"subject": email.subject, "queued_at": email.created_at, "sent_at": email.sent_at}

@@ -24,6 +24,8 @@ from .models import Message, backoff
 
 logger = logging.getLogger(__name__)
 CLAIM_FOR = timedelta(minutes=10)
+# Generated attachments live in the message's row: small text the site made, never a file.
+GENERATED_MAX_LENGTH = 64 * 1024
 
 
 def single_line(text):
@@ -54,7 +56,13 @@ def queue(
 
     Call it inside the transaction that saves what the email is about: with the database
     task backend, a rollback drops the message and its task together.
+
+    `attachments` are stored files ({storage, name, filename, content_type}) or text the site
+    generated ({text, filename, content_type}, see `generated`).
     """
+    for attachment in attachments:
+        if "text" in attachment:
+            check_generated(attachment)
     recipient = getaddresses([to[0]])[0][1].lower()
     message = Message.objects.create(
         purpose=purpose,
@@ -74,6 +82,24 @@ def queue(
     )
     enqueue(message.pk)
     return message
+
+
+def generated(text, *, filename, content_type):
+    """An attachment the site made for one message, carried in its row (e.g. an .ics)."""
+    attachment = {"text": text, "filename": filename, "content_type": content_type}
+    check_generated(attachment)
+    return attachment
+
+
+def check_generated(attachment):
+    """Only small text of a text/* type, with a one-line name and type, is carried in a row."""
+    text, content_type = attachment["text"], single_line(attachment["content_type"])
+    if not isinstance(text, str) or len(text) > GENERATED_MAX_LENGTH:
+        raise ValueError("A generated attachment is text of at most 64 KB.")
+    if not content_type.startswith("text/") or content_type != attachment["content_type"]:
+        raise ValueError("A generated attachment has a one-line text/* content type.")
+    if single_line(attachment["filename"]) != attachment["filename"]:
+        raise ValueError("A generated attachment's file name is one line.")
 
 
 def enqueue(message_id, run_after=None):

@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.storage import storages
 from django.core.mail import EmailMultiAlternatives
+from django.core.mail.message import SafeMIMEText
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
@@ -71,7 +72,9 @@ class Message(models.Model):
     """An email as it was queued. Sent by outbox.delivery; never edited once queued.
 
     Attachments are references to stored files (a storage alias and a name), read when the
-    message is sent: a CV is never copied into the outbox.
+    message is sent: a CV is never copied into the outbox. The one exception is a small text
+    the site itself generated for this message (an interview's calendar invitation), kept in
+    the row as `text`: it goes wherever the message goes, erasure included.
     """
 
     State = MessageState
@@ -98,7 +101,8 @@ class Message(models.Model):
     attachments = models.JSONField(
         default=list,
         blank=True,
-        help_text="Stored files: [{storage, name, filename, content_type}].",
+        help_text="Stored files: [{storage, name, filename, content_type}], or text the site "
+        "generated: [{text, filename, content_type}].",
     )
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     attempts = models.PositiveSmallIntegerField(default=0)
@@ -153,6 +157,21 @@ class Message(models.Model):
         if self.body_html:
             email.attach_alternative(self.body_html, "text/html")
         for attachment in self.attachments:
+            if "text" in attachment:
+                email.attach(generated_part(attachment))
+                continue
             with storages[attachment["storage"]].open(attachment["name"], "rb") as file:
                 email.attach(attachment["filename"], file.read(), attachment["content_type"])
         return email
+
+
+def generated_part(attachment):
+    """A generated text attachment, its content type's parameters kept (an invitation's
+    `method=REQUEST` must be on the part's Content-Type for calendars to offer Accept)."""
+    kind, *parameters = (part.strip() for part in attachment["content_type"].split(";"))
+    part = SafeMIMEText(attachment["text"], kind.split("/", 1)[1], "utf-8")
+    for parameter in parameters:
+        name, _, value = parameter.partition("=")
+        part.set_param(name, value.strip('"'))
+    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    return part

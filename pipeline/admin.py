@@ -17,7 +17,7 @@ from candidates.models import Candidate
 from jobs.models import Vacancy
 from recruitment.admin_tools import DefaultChoiceFilter, RecordAdmin
 
-from . import board, desk, privacy, templating
+from . import board, desk, privacy, shortlists, templating
 from .models import (
     Board,
     EmailTemplate,
@@ -132,6 +132,14 @@ class BoardAdmin(admin.ModelAdmin):
                 "<int:vacancy_id>/add-candidate/",
                 view(board.add),
                 name="pipeline_board_add_candidate",
+            ),
+            path(
+                "<int:vacancy_id>/send-cvs/", view(shortlists.send), name="pipeline_board_send_cvs"
+            ),
+            path(
+                "<int:vacancy_id>/agreement/<int:entry_id>/",
+                view(shortlists.agree),
+                name="pipeline_board_agreement",
             ),
             path(
                 "", self.admin_site.admin_view(self.to_vacancies), name="pipeline_board_changelist"
@@ -381,3 +389,6 @@ class FollowUpAdmin(admin.ModelAdmin):
             path("<int:pk>/done/", view(desk.follow_up_done), name="pipeline_followup_done"),
             *super().get_urls(),
         ]
+
+
+from . import admin_introductions  # noqa: E402, F401 - registers CVs sent and interviews

@@ -50,7 +50,11 @@ CHECKED = SafeString(" checked")
 OPEN = SafeString(" open")
 CARD = (
     '<li class="board-card{}" id="entry-{}"><div class="board-card-head">{}'
-    '<a href="{}{}/change/">{}</a></div><p class="board-meta">{}{}. {}.</p>{}</li>'
+    '<a href="{}{}/change/">{}</a></div><p class="board-meta">{}{}. {}.</p>{}{}</li>'
+)
+SCHEDULE = (
+    '<p class="board-meta"><a href="{}">Schedule an interview'
+    '<span class="visually-hidden"> for {}</span></a></p>'
 )
 TICK = '<input type="checkbox" name="entries" value="{}" form="bulk" aria-label="Tick {}"{}>'
 MOVE = (
@@ -67,7 +71,7 @@ def allow(request, action):
 
 
 def vacancy_or_404(vacancy_id):
-    return get_object_or_404(Vacancy.objects.select_related("consultant"), pk=vacancy_id)
+    return get_object_or_404(Vacancy.objects.select_related("consultant", "client"), pk=vacancy_id)
 
 
 def board_url(vacancy, entry=None):
@@ -151,6 +155,9 @@ def columns_for(vacancy, stages, *, now):
 
 def card_html(card, *, urls, stage_options, fields, ticked, can_change, failed=False):
     tick = format_html(TICK, card.pk, card.name, CHECKED if card.pk in ticked else "")
+    schedule = ""
+    if card.stage_id == urls.get("interview_stage"):
+        schedule = format_html(SCHEDULE, urls["schedule"].format(card.pk), card.name)
     move = (
         format_html(MOVE, OPEN if failed else "", urls["move"], card.pk, stage_options, fields)
         if can_change
@@ -167,6 +174,7 @@ def card_html(card, *, urls, stage_options, fields, ticked, can_change, failed=F
         card.meta,
         LATE if card.late else "",
         card.source,
+        schedule,
         move,
     )
 
@@ -188,6 +196,13 @@ def render_board(model_admin, request, vacancy, *, status=200, failed=None, bulk
         "candidate": reverse("admin:candidates_candidate_changelist"),
         "move": reverse("admin:pipeline_board", args=[vacancy.pk]) + "move/",
     }
+    if request.user.has_perm("pipeline.add_interview"):
+        urls["interview_stage"] = next(
+            (stage.pk for stage in stages if stage.role == Stage.Role.INTERVIEW), None
+        )
+        urls["schedule"] = reverse("admin:pipeline_interview_schedule", args=[0]).replace(
+            "/0/", "/{}/"
+        )
     ticked = {int(pk) for pk in bulk.data.getlist("entries") if pk.isdigit()} if bulk else set()
     for column in open_columns + end_columns:
         cards = []

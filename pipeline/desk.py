@@ -8,10 +8,11 @@ counted apart, so the page runs the same queries however much there is.
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from types import SimpleNamespace
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -29,9 +30,9 @@ from candidates.models import Candidate, Enquiry
 from jobs.models import Consultant, Vacancy
 from outbox.models import Message
 
-from . import templating
+from . import introductions, templating
 from .emails import send_template
-from .models import EmailTemplate, FollowUp, PipelineEntry, Stage
+from .models import EmailTemplate, FollowUp, Interview, PipelineEntry, Stage
 
 ROWS = 30
 VACANCY_ROWS = 250
@@ -238,6 +239,35 @@ def vacancy_table(whose, stages):
     return table
 
 
+def interviews_this_week(whose, today):
+    """Scheduled from the start of today to the end of Sunday: today's first."""
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    end = timezone.make_aware(
+        datetime.combine(today + timedelta(days=7 - today.weekday()), time.min)
+    )
+    interviews = Interview.objects.scheduled().starting_between(start, end)
+    if not whose.team:
+        interviews = interviews.of_consultant(whose.consultant)
+    interviews = interviews.select_related(
+        "entry__candidate", "entry__vacancy__client", "entry__vacancy__consultant"
+    ).order_by("starts_at", "pk")
+    table = section(interviews)
+    table.today = [row for row in table.rows if timezone.localdate(row.starts_at) == today]
+    table.later = [row for row in table.rows if timezone.localdate(row.starts_at) != today]
+    return table
+
+
+def clients_to_chase(whose):
+    """CVs the client has not answered after CLIENT_RESPONSE_WORKING_DAYS working days."""
+    waiting = introductions.waiting_for_clients()
+    if not whose.team:
+        waiting = waiting.of_consultant(whose.consultant)
+    waiting = waiting.select_related("candidate", "client", "vacancy__consultant").order_by(
+        "sent_at", "pk"
+    )
+    return section(waiting)
+
+
 def choose_desk(request, own):
     """Whose desk to show, the managers' switch (or None), and the status for a bad choice.
 
@@ -280,6 +310,8 @@ def desk(request):
         "follow_ups": user.has_perm("pipeline.view_followup"),
         "vacancies": has_desk and user.has_perm("jobs.view_vacancy"),
         "complete": user.has_perm("pipeline.change_followup"),
+        "interviews": has_desk and user.has_perm("pipeline.view_interview"),
+        "chase": has_desk and user.has_perm("pipeline.view_introduction"),
         # What you add is yours: not offered while looking at a colleague's desk.
         "add_follow_up": (whose.own or whose.team) and user.has_perm("pipeline.add_followup"),
     }
@@ -294,6 +326,9 @@ def desk(request):
         "waiting": longest_waiting(waiting_too_long(whose)) if can["pipeline"] else None,
         "follow_ups": soonest_due(follow_ups_due(whose, today)) if can["follow_ups"] else None,
         "vacancies": vacancy_table(whose, stages) if can["vacancies"] else None,
+        "interviews": interviews_this_week(whose, today) if can["interviews"] else None,
+        "chase": clients_to_chase(whose) if can["chase"] else None,
+        "chase_days": settings.CLIENT_RESPONSE_WORKING_DAYS,
         "follow_up_form": FollowUpForm(today=today) if can["add_follow_up"] else None,
         "no_profile": not whose.team and whose.consultant is None,
     }

@@ -23,6 +23,8 @@ PLACEHOLDERS = {
     "consultant_email": "your email address",
     "consultant_phone": "your phone number",
     "agency_name": "the agency's name",
+    "contact_first_name": "the client contact's first name (emails to clients)",
+    "contact_name": "the client contact's full name (emails to clients)",
 }
 
 
@@ -48,9 +50,10 @@ def check(text):
         )
 
 
-def values_for(*, candidate=None, vacancy=None, consultant=None):
+def values_for(*, candidate=None, vacancy=None, consultant=None, contact=None):
     """Every placeholder's value for these records (blank where a record is not given)."""
     name = candidate.name if candidate else ""
+    contact_name = contact.name if contact else ""
     return {
         "candidate_first_name": name.split()[0] if name.split() else "",
         "candidate_name": name,
@@ -61,6 +64,8 @@ def values_for(*, candidate=None, vacancy=None, consultant=None):
         "consultant_email": consultant.email if consultant else "",
         "consultant_phone": consultant.phone if consultant else "",
         "agency_name": settings.AGENCY["NAME"],
+        "contact_first_name": contact_name.split()[0] if contact_name.split() else "",
+        "contact_name": contact_name,
     }
 
 

@@ -10,6 +10,7 @@ import hmac
 import ipaddress
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -456,6 +457,12 @@ FORM_RATE_LIMIT = int(env("FORM_RATE_LIMIT", "10"))
 # Consultants' personal links to jobs: how long they last, and unknown tokens an address may try.
 ENQUIRY_LINK_DAYS = int(env("ENQUIRY_LINK_DAYS", "30"))
 LINK_GUESS_LIMIT = int(env("LINK_GUESS_LIMIT", "20"))
+# Clients' review links to the CVs sent to them: how long they last.
+REVIEW_LINK_DAYS = int(env("REVIEW_LINK_DAYS", "30"))
+# A CV with no answer from the client after this many working days shows on the desk.
+CLIENT_RESPONSE_WORKING_DAYS = int(env("CLIENT_RESPONSE_WORKING_DAYS", "2"))
+# Interview reminders go this long before the interview (send_interview_reminders, hourly).
+INTERVIEW_REMINDER_BEFORE = timedelta(hours=int(env("INTERVIEW_REMINDER_HOURS", "24")))
 # One file a post: the first upload handler skips any other and the form says so. This is
 # the backstop for a post with many.
 DATA_UPLOAD_MAX_NUMBER_FILES = 10

@@ -22,6 +22,7 @@ urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
     path("", include("jobs.urls")),
     path("", include("candidates.urls")),
+    path("", include("pipeline.urls")),
 ]
 
 if settings.DEBUG:

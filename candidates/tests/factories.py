@@ -280,3 +280,11 @@ def form_data(**overrides):
 def enquire(client, vacancy, **overrides):
     """Post a job's enquiry form as a candidate's browser would."""
     return client.post(reverse("candidates:enquire", args=[vacancy.slug]), form_data(**overrides))
+
+
+def give_cv(candidate, content=PDF_BYTES, name="Zoë CV.pdf"):
+    """Store a CV for the candidate as their current version (as staff uploading it would)."""
+    from candidates.cvs import add_cv
+
+    upload = SimpleUploadedFile(name, content, content_type="application/pdf")
+    return add_cv(candidate, upload, by=None, make_current=True)

@@ -185,3 +185,35 @@ def test_the_worker_retries_after_the_back_off(smtp_server, run_worker):
     run_worker()
     message.refresh_from_db()
     assert message.state == "sent" and len(smtp_server.inbox.messages) == 1
+
+
+def test_generated_text_travels_in_the_row_with_its_content_type_parameters(smtp_server):
+    invite = "BEGIN:VCALENDAR\r\nMETHOD:REQUEST\r\nEND:VCALENDAR\r\n"
+    queue(
+        attachments=[
+            delivery.generated(
+                invite, filename="invite.ics", content_type="text/calendar; method=REQUEST"
+            )
+        ]
+    )
+    [email] = smtp_server.inbox.to("ana@example.com")
+    [attachment] = email.iter_attachments()
+    assert attachment.get_content_type() == "text/calendar"
+    assert attachment.get_param("method") == "REQUEST"
+    assert attachment.get_filename() == "invite.ics"
+    assert attachment.get_content().replace("\r\n", "\n") == invite.replace("\r\n", "\n")
+    assert Message.objects.get().state == "sent"
+
+
+@pytest.mark.parametrize(
+    "attachment",
+    [
+        {"text": "x" * (64 * 1024 + 1), "filename": "big.ics", "content_type": "text/calendar"},
+        {"text": "MZ", "filename": "run.exe", "content_type": "application/octet-stream"},
+        {"text": "x", "filename": "a.ics", "content_type": "text/calendar\r\nBcc: x@example.com"},
+    ],
+)
+def test_only_small_one_line_text_is_carried_in_a_row(attachment):
+    with pytest.raises(ValueError):
+        queue(attachments=[attachment])
+    assert not Message.objects.exists()

@@ -17,10 +17,19 @@ from jobs.tests.factories import (
 )
 from outbox.models import Message
 from pipeline.desk import quick_picks, working_days_after
-from pipeline.models import EmailTemplate, FollowUp, PipelineEntry
+from pipeline.introductions import send_cvs
+from pipeline.models import EmailTemplate, FollowUp, Introduction, PipelineEntry
 from pipeline.services import add_application
 
-from .factories import FollowUpFactory, OverdueFollowUpFactory, SourcedEntryFactory, stage
+from .factories import (
+    ClientContactFactory,
+    FollowUpFactory,
+    InterviewFactory,
+    OverdueFollowUpFactory,
+    SourcedEntryFactory,
+    ready_to_send,
+    stage,
+)
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a-long-staff-password"
@@ -259,7 +268,8 @@ def test_an_unknown_desk_is_a_clear_400(client, manager, choice):
 
 
 def fill_desk(user, size):
-    """`size` vacancies, each with candidates at every open stage, enquiries and follow-ups."""
+    """`size` vacancies, each with candidates at every open stage, enquiries and follow-ups,
+    an interview within the hour and a CV the client has not answered for a week."""
     stages = [stage(role) for role in ("new", "shortlisted", "cv_sent", "interview")]
     for _ in range(size):
         vacancy = OpenVacancyFactory(consultant=user.consultant)
@@ -267,6 +277,18 @@ def fill_desk(user, size):
             entry = SourcedEntryFactory(vacancy=vacancy, stage=at, entered_stage_at=days_ago(20))
             QuestionFactory(vacancy=vacancy, candidate=entry.candidate)
             (FollowUpFactory if index % 2 else OverdueFollowUpFactory)(owner=user, entry=entry)
+        InterviewFactory(entry=entry, starts_at=timezone.now() + timedelta(minutes=30))
+        ready_to_send(entry)
+        contact = ClientContactFactory(client=vacancy.client)
+        send_cvs(
+            vacancy=vacancy,
+            entries=[entry],
+            contacts=[contact],
+            subject="CVs",
+            note="Here.",
+            consultant=user.consultant,
+        )
+        Introduction.objects.filter(vacancy=vacancy).update(sent_at=days_ago(7))
 
 
 @pytest.mark.parametrize("size", [1, 12])
@@ -280,12 +302,13 @@ def test_the_desk_runs_a_fixed_number_of_queries_whatever_the_numbers(
     client.force_login(user)
     client.get(DESK)  # content types and the like, cached for the process
     # session, user, profile, manager?, permissions (2), stages (ours and waiting_too_long's),
-    # two queries per list (8) and the counts by stage; a manager's desk also lists the
-    # consultants to switch to.
-    with django_assert_num_queries(17 if who == "consultant" else 18):
+    # two queries per list (12: interviews and CVs to chase included) and the counts by stage;
+    # a manager's desk also lists the consultants to switch to.
+    with django_assert_num_queries(21 if who == "consultant" else 22):
         response = client.get(DESK)
     assert response.context["vacancies"].total == size
     assert response.context["waiting"].total == size * 4
+    assert response.context["interviews"].total == response.context["chase"].total == size
 
 
 # Follow-ups ------------------------------------------------------------------------------

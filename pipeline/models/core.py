@@ -1,4 +1,5 @@
-"""Each vacancy's pipeline: who is on it, at which stage, and every move that got them there."""
+"""Each vacancy's pipeline: who is on it, at which stage, and every move that got them there;
+follow-ups, email templates and the privacy records around it."""
 
 import secrets
 from datetime import timedelta
@@ -90,6 +91,12 @@ class RejectionReason(models.Model):
     name = models.CharField(max_length=100, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
     is_active = models.BooleanField(default=True, help_text="Offered when rejecting.")
+    client_wording = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="What a client picks on their review page when a candidate is not suitable "
+        "(blank: not offered to clients).",
+    )
 
     class Meta:
         ordering = ["position", "name"]
@@ -213,6 +220,18 @@ class PipelineEntry(models.Model):
         self.rejection_reason = reason if stage.needs_reason else None
         return move
 
+    def note_in_log(self, note, *, by=None, actor=None, reason=None):
+        """A line in the stage log that moves nobody (a client put them on hold)."""
+        return StageMove.objects.create(
+            entry=self,
+            from_stage_id=self.stage_id,
+            to_stage_id=self.stage_id,
+            moved_by=by,
+            actor=actor or MoveActor.STAFF,
+            reason=reason,
+            note=note,
+        )
+
 
 class MoveActor(models.TextChoices):
     STAFF = "staff", "A consultant"
@@ -321,6 +340,7 @@ class TemplatePurpose(models.TextChoices):
     REVIEWING = "reviewing", "Thanks: we are reviewing your application"
     PUT_FORWARD = "put_forward", "Put forward to the client"
     REJECTION = "rejection", "Rejection"
+    CLIENT_CVS = "client_cvs", "CVs sent to a client (to the client's contacts)"
     FREE = "free", "Any other email"
 
 
