@@ -170,6 +170,7 @@ DATA_MIGRATIONS = [
     "pipeline.migrations.0004_starter_templates",
     "pipeline.migrations.0006_privacy_permissions",
     "pipeline.migrations.0009_client_review_starters",
+    "placements.migrations.0002_staff_permissions",
 ]
 
 

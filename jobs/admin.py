@@ -168,7 +168,7 @@ class VacancyAdmin(VersionCheckedAdmin, admin.ModelAdmin):
         ("Who", {"fields": ["client", "consultant", "sector"]}),
         (
             "Where and how",
-            {"fields": ["location", "workplace", "contract_type", "hours"]},
+            {"fields": ["location", "workplace", "contract_type", "hours", "positions"]},
         ),
         (
             "Salary",

@@ -385,6 +385,11 @@ class Vacancy(VersionedModel):
         max_length=10, choices=ContractType.choices, default=ContractType.PERMANENT
     )
     hours = models.CharField(max_length=10, choices=Hours.choices, default=Hours.FULL_TIME)
+    positions = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="How many people the client is hiring: the vacancy is marked filled when "
+        "that many are placed. Staff only.",
+    )
     salary_min = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     salary_max = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     salary_period = models.CharField(
@@ -501,6 +506,11 @@ class Vacancy(VersionedModel):
             models.CheckConstraint(
                 condition=~Q(status=VacancyStatus.OPEN) | Q(published_at__isnull=False),
                 name="vacancy_open_has_published_at",
+            ),
+            models.CheckConstraint(
+                condition=Q(positions__gte=1),
+                name="vacancy_at_least_one_position",
+                violation_error_message="A vacancy has at least one position.",
             ),
             models.UniqueConstraint(
                 fields=["external_reference"],

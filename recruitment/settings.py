@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "jobs",
     "candidates",
     "pipeline",
+    "placements",
 ]
 
 MIDDLEWARE = [
@@ -363,6 +364,11 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Background tasks: a database-backed queue; `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
+
+# Placements to invoice are exported for Xero's sales invoice import with this sales account
+# and tax rate (Xero's defaults for a UK organisation: 200 "Sales", 20 % VAT on income).
+INVOICE_ACCOUNT_CODE = env("INVOICE_ACCOUNT_CODE", "200")
+INVOICE_TAX_TYPE = env("INVOICE_TAX_TYPE", "20% (VAT on Income)")
 
 # The database cache serves every process on this machine (rate limits count across workers).
 # Whole pages are kept in each process's memory, under the public pages' version. That

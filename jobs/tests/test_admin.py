@@ -110,6 +110,7 @@ def new_vacancy_form(**overrides):
         "workplace": "hybrid",
         "contract_type": "permanent",
         "hours": "full_time",
+        "positions": "1",
         "salary_period": "year",
         "salary_currency": "GBP",
         "salary_min": "50000",

@@ -152,6 +152,12 @@ def test_database_refuses_an_open_vacancy_without_a_publish_date():
         OpenVacancyFactory(published_at=None)
 
 
+def test_a_vacancy_has_one_position_unless_told_and_never_none():
+    assert DraftVacancyFactory().positions == 1
+    with pytest.raises(IntegrityError):
+        DraftVacancyFactory(positions=0)
+
+
 def test_database_refuses_two_vacancies_with_one_external_reference():
     DraftVacancyFactory(external_reference="68688961")
     DraftVacancyFactory(external_reference="")
