@@ -300,6 +300,7 @@ class VacancyQuerySet(PublicQuerySet):
             "salary_text",
             "summary",
             "published_at",
+            "updated_at",
             "closes_on",
             "is_featured",
             "sector__name",
