@@ -377,6 +377,18 @@ class Vacancy(VersionedModel):
         blank=True,
     )
     location = models.CharField(max_length=150)
+    region = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Public. The county or region (“West Yorkshire”), for job boards and search "
+        "engines.",
+    )
+    postcode = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="Public. The workplace's postcode, for job boards and search engines. Leave "
+        "it blank when it could name a confidential client.",
+    )
     workplace = models.CharField(
         max_length=10,
         choices=VacancyWorkplace.choices,
