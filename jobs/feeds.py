@@ -5,6 +5,7 @@ from django.utils.feedgenerator import Atom1Feed
 
 from recruitment.site import absolute_url
 
+from .job_board_feed import xml_text
 from .models import Sector
 from .search import JobSearch
 
@@ -26,7 +27,7 @@ class LiveJobsFeed(Feed):
             parts.append(f"in {sector.name if sector else search.sector}")
         if search.q:
             parts.append(f"matching “{search.q}”")
-        return " ".join(parts)
+        return xml_text(" ".join(parts))
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)
@@ -54,16 +55,17 @@ class LiveJobsFeed(Feed):
         return search.results()[:FEED_ITEMS]
 
     def item_title(self, vacancy):
-        return f"{vacancy.title}, {vacancy.location} ({vacancy.salary_display})"
+        # A control character pasted into an advert would make the whole feed a 500.
+        return xml_text(f"{vacancy.title}, {vacancy.location} ({vacancy.salary_display})")
 
     def item_description(self, vacancy):
-        return vacancy.summary_line or vacancy.title
+        return xml_text(vacancy.summary_line or vacancy.title)
 
     def item_pubdate(self, vacancy):
         return vacancy.published_at
 
     def item_categories(self, vacancy):
-        return [vacancy.sector.name] if vacancy.sector else []
+        return [xml_text(vacancy.sector.name)] if vacancy.sector else []
 
     # The job page's address: RSS's permalink guid and Atom's entry id (an IRI, as RFC 4287
     # asks; the bare reference was neither).

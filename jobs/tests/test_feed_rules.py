@@ -99,3 +99,10 @@ def test_an_unfiltered_feeds_self_link_has_no_query(client, settings):
     _, rss = feed(client, "feed_rss", {"utm_campaign": "spring"})
     link = rss.find("channel/{http://www.w3.org/2005/Atom}link[@rel='self']")
     assert link.get("href") == f"{settings.SITE_URL}{reverse('jobs:feed_rss')}"
+
+
+@pytest.mark.parametrize("name", ["feed_rss", "feed_atom"])
+def test_characters_xml_cannot_carry_are_dropped_not_a_broken_feed(client, name):
+    OpenVacancyFactory(title="Nurse\x0cManager", summary="Shifts\x0b and nights")
+    _, root = feed(client, name)
+    assert "NurseManager" in ET.tostring(root, encoding="unicode")
