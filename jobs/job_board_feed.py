@@ -91,7 +91,7 @@ def job_fields(vacancy):
         ("city", vacancy.location),
         ("state", vacancy.region),
         ("country", "GB"),
-        ("postalcode", vacancy.postcode),
+        ("postalcode", vacancy.public_postcode),
         ("description", vacancy.description_html),
         ("salary", salary(vacancy)),
         ("jobtype", job_type(vacancy)),

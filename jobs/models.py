@@ -386,8 +386,8 @@ class Vacancy(VersionedModel):
     postcode = models.CharField(
         max_length=10,
         blank=True,
-        help_text="Public. The workplace's postcode, for job boards and search engines. Leave "
-        "it blank when it could name a confidential client.",
+        help_text="Public. The workplace's postcode, for job boards and search engines "
+        "(never published for a confidential client).",
     )
     workplace = models.CharField(
         max_length=10,
@@ -618,6 +618,12 @@ class Vacancy(VersionedModel):
             return timezone.now() - self.ended_at > limit
         ended = self.ended_on
         return ended is not None and timezone.localdate() - ended > limit
+
+    @property
+    def public_postcode(self):
+        """The postcode job boards and search engines get: none for a confidential client,
+        whose street a postcode could give away."""
+        return "" if self.client.is_confidential else self.postcode
 
     @property
     def salary_display(self):

@@ -47,8 +47,8 @@ def postal_address(vacancy):
     address = {"@type": "PostalAddress", "addressLocality": vacancy.location}
     if vacancy.region:
         address["addressRegion"] = vacancy.region
-    if vacancy.postcode:
-        address["postalCode"] = vacancy.postcode
+    if vacancy.public_postcode:
+        address["postalCode"] = vacancy.public_postcode
     address["addressCountry"] = "GB"
     return address
 

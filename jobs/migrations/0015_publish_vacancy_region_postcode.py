@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='vacancy',
             name='postcode',
-            field=models.CharField(blank=True, help_text="Public. The workplace's postcode, for job boards and search engines. Leave it blank when it could name a confidential client.", max_length=10),
+            field=models.CharField(blank=True, help_text="Public. The workplace's postcode, for job boards and search engines (never published for a confidential client).", max_length=10),
         ),
         migrations.AddField(
             model_name='vacancy',

@@ -145,3 +145,9 @@ def test_a_confidential_client_is_never_named(client):
     raw = feed_bytes(client).decode()
     assert "Hidden Healthcare" not in raw
     assert "<company><![CDATA[Sam Small Recruitment]]></company>" in raw
+
+
+def test_a_confidential_clients_postcode_is_never_published(client):
+    OpenVacancyFactory(client=ConfidentialClientFactory(), postcode="EC1A 1BB", region="London")
+    raw = feed_bytes(client).decode()
+    assert "EC1A 1BB" not in raw and "<state><![CDATA[London]]></state>" in raw

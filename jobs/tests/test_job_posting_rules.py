@@ -177,3 +177,8 @@ def test_text_from_the_advert_cannot_end_the_script_element(client):
     posting = json.loads(script)
     assert posting["title"] == "Nurse </script><!-- x"
     assert posting["jobLocation"]["address"]["addressRegion"] == "</SCRIPT>"
+
+
+def test_a_confidential_clients_postcode_is_left_out(client):
+    vacancy = OpenVacancyFactory(client=ConfidentialClientFactory(), postcode="EC1A 1BB")
+    assert "postalCode" not in job_posting(client, vacancy)["jobLocation"]["address"]
