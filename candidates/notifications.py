@@ -23,9 +23,9 @@ from .models.enquiries import NOTIFICATION_EMAIL as NOTIFICATION
 ALERT_CONFIRMATION = "alert.confirmation"
 # RFC 3834: an answer sent by machine to someone who wrote to us, so their autoresponder
 # does not answer it back; Exchange reads its own header for the same.
-AUTO_REPLY = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"}
+AUTO_REPLY = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "OOF, AutoReply"}
 # Sent by machine, but no answer to anyone (the consultant's copy of an enquiry).
-AUTO_GENERATED = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"}
+AUTO_GENERATED = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "OOF, AutoReply"}
 # Emails to an address typed by an anonymous visitor: at most one of these an hour to each.
 TO_VISITORS = (CONFIRMATION, ALERT_CONFIRMATION)
 VISITOR_EMAIL_INTERVAL = timedelta(hours=1)

@@ -12,7 +12,7 @@ cannot be encoded, every address refused with a 5xx code) fails at once.
 import logging
 import smtplib
 from datetime import timedelta
-from email.utils import formataddr, getaddresses, make_msgid, parseaddr
+from email.utils import formataddr, getaddresses, parseaddr
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -20,8 +20,7 @@ from django.core.mail import BadHeaderError, get_connection
 from django.db import transaction
 from django.utils import timezone
 
-from recruitment.site import site_host
-
+from .mime import message_id
 from .models import Message, backoff
 
 logger = logging.getLogger(__name__)
@@ -44,12 +43,6 @@ def default_sender():
     """DEFAULT_FROM_EMAIL with the agency's name: "Sam Small Recruitment <jobs@…>"."""
     name, email = parseaddr(settings.DEFAULT_FROM_EMAIL)
     return address(email, name or settings.EMAIL_FROM_NAME or settings.AGENCY["NAME"])
-
-
-def message_id():
-    """On the site's own domain, never the sending machine's; made once when queued, so a
-    message sent again after a lost acknowledgement keeps it and reads as the same one."""
-    return make_msgid(domain=site_host())
 
 
 def queue(
@@ -88,6 +81,8 @@ def queue(
         reply_to=list(reply_to),
         recipient=recipient,
         headers={
+            # Made once, when queued: a message sent again after a lost acknowledgement
+            # keeps it, and reads as the same one.
             "Message-ID": message_id(),
             **{name: single_line(value) for name, value in (headers or {}).items()},
         },

@@ -8,14 +8,21 @@ with every character of the text escaped, so the two versions never say differen
 import re
 from email import encoders
 from email.mime.base import MIMEBase
-from email.utils import encode_rfc2231
+from email.utils import encode_rfc2231, make_msgid
 
 from anyascii import anyascii
 from django.conf import settings
 from django.template.loader import render_to_string
 
+from recruitment.site import site_host
+
 PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n")
 NOT_FILENAME_SAFE = re.compile(r"[^A-Za-z0-9 ._()+-]+")
+
+
+def message_id():
+    """A Message-ID on the site's own domain (SITE_URL's host), never the sending machine's."""
+    return make_msgid(domain=site_host())
 
 
 def html_version(subject, text):

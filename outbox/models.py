@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
-from .mime import attachment_part, content_disposition, html_version
+from .mime import attachment_part, content_disposition, html_version, message_id
 
 
 class MessageState(models.TextChoices):
@@ -153,7 +153,8 @@ class Message(models.Model):
             to=self.to,
             cc=self.cc,
             reply_to=self.reply_to,
-            headers=self.headers,
+            # A message queued before Message-IDs were stored gets one on the site's domain.
+            headers={"Message-ID": message_id(), **self.headers},
             connection=connection,
         )
         # Every email has an HTML version beside its text: written for it, or made from it.

@@ -179,3 +179,17 @@ def test_an_ascii_name_is_sent_as_it_is(client, vacancy, smtp_server, enquire):
 )
 def test_ascii_fallback_names_are_plain_and_safe(name, fallback):
     assert ascii_filename(name) == fallback
+
+
+def test_a_message_queued_without_a_message_id_still_gets_one_on_the_sites_domain(
+    site, smtp_server
+):
+    message = delivery.queue(purpose="test", to=["ann@example.com"], subject="Hi", body="Hi.")
+    smtp_server.inbox.messages.clear()
+    message.headers = {}  # as queued before Message-IDs were stored
+    message.state, message.sent_at = "queued", None
+    message.next_attempt_at = message.created_at
+    message.save()
+    delivery.send(message.pk)
+    received = sent_to(smtp_server, "ann@example.com")
+    assert MESSAGE_ID.match(received["Message-ID"])[1] == "jobs.samsmall.example"
