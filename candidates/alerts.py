@@ -11,10 +11,16 @@ from django.utils import timezone
 
 from jobs.search import JobSearch
 from outbox import delivery
-from recruitment.site import absolute_url
+from recruitment.site import absolute_url, site_host
 
 from .models import JobAlert
-from .notifications import ALERT_CONFIRMATION, may_email_visitor, visitor_text
+from .notifications import (
+    ALERT_CONFIRMATION,
+    AUTO_GENERATED,
+    AUTO_REPLY,
+    may_email_visitor,
+    visitor_text,
+)
 
 DIGEST = "alert.digest"
 DIGEST_SIZE = 20
@@ -67,6 +73,19 @@ def unsubscribe_headers(alert):
     }
 
 
+def digest_headers(alert):
+    """A digest is list mail (RFC 2919 List-Id, so mail programs can file and filter it),
+    sent by machine, with its one-click unsubscribe and the alert's page to change it."""
+    name = settings.AGENCY["NAME"].replace('"', "").replace("\\", "")
+    return {
+        "List-Id": f'"{name} job alerts" <job-alerts.{site_host()}>',
+        **unsubscribe_headers(alert),
+        "List-Help": f"<{links(alert)['manage_url']}>",
+        "Precedence": "bulk",
+        **AUTO_GENERATED,
+    }
+
+
 def describe_to_a_stranger(alert):
     """The alert's search in words short and plain enough to send to an unconfirmed address."""
     words = visitor_text(alert.search.get("q", ""), limit=60)
@@ -89,6 +108,7 @@ def queue_confirmation(alert):
         to=[alert.email],
         subject=f"Confirm your job alert from {settings.AGENCY['NAME']}",
         body=render_to_string("candidates/email/alert_confirm.txt", context),
+        headers=AUTO_REPLY,
     )
 
 
@@ -121,7 +141,7 @@ def queue_digest(alert, now=None):
         to=[alert.email],
         subject=f"{len(jobs)} new job{'s' if len(jobs) != 1 else ''}: {alert.describe()}",
         body=render_to_string("candidates/email/alert_digest.txt", context),
-        headers=unsubscribe_headers(alert),
+        headers=digest_headers(alert),
     )
     return True
 

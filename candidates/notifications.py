@@ -21,6 +21,11 @@ from .models.enquiries import CONFIRMATION_EMAIL as CONFIRMATION
 from .models.enquiries import NOTIFICATION_EMAIL as NOTIFICATION
 
 ALERT_CONFIRMATION = "alert.confirmation"
+# RFC 3834: an answer sent by machine to someone who wrote to us, so their autoresponder
+# does not answer it back; Exchange reads its own header for the same.
+AUTO_REPLY = {"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "OOF, AutoReply"}
+# Sent by machine, but no answer to anyone (the consultant's copy of an enquiry).
+AUTO_GENERATED = {"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "OOF, AutoReply"}
 # Emails to an address typed by an anonymous visitor: at most one of these an hour to each.
 TO_VISITORS = (CONFIRMATION, ALERT_CONFIRMATION)
 VISITOR_EMAIL_INTERVAL = timedelta(hours=1)
@@ -82,6 +87,7 @@ def queue_notification(enquiry):
         reply_to=[delivery.address(enquiry.email, enquiry.name)],
         subject=subject_for(enquiry),
         body=render_to_string("candidates/email/notification.txt", context),
+        headers=AUTO_GENERATED,
         attachments=[attachment] if attachment else [],
     )
 
@@ -104,6 +110,7 @@ def queue_confirmation(enquiry):
         reply_to=[consultant.email if consultant else settings.ENQUIRIES_EMAIL],
         subject=f"We have received your message{about} ({enquiry.reference})",
         body=render_to_string("candidates/email/confirmation.txt", context),
+        headers=AUTO_REPLY,
     )
 
 

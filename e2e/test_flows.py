@@ -81,7 +81,10 @@ def test_candidate_on_a_phone_finds_the_seed_job_and_applies_with_a_cv(
     run_worker()
     [notification] = smtp_server.inbox.to("kelly@samsmall.example")
     assert "Zoë Nguyễn" in notification["Subject"]
-    assert [part.get_filename() for part in notification.iter_attachments()] == ["Zoë CV.pdf"]
+    # Python reads the ASCII fallback; the name as sent follows it (RFC 2231).
+    [attachment] = notification.iter_attachments()
+    assert attachment.get_filename() == "Zoe CV.pdf"
+    assert "filename*=utf-8''Zo%C3%AB%20CV.pdf" in attachment.as_string()
 
 
 def test_consultant_posts_a_job_for_a_confidential_client(desktop, site, consultant):

@@ -168,7 +168,17 @@ class VacancyAdmin(VersionCheckedAdmin, admin.ModelAdmin):
         ("Who", {"fields": ["client", "consultant", "sector"]}),
         (
             "Where and how",
-            {"fields": ["location", "workplace", "contract_type", "hours", "positions"]},
+            {
+                "fields": [
+                    "location",
+                    "region",
+                    "postcode",
+                    "workplace",
+                    "contract_type",
+                    "hours",
+                    "positions",
+                ]
+            },
         ),
         (
             "Salary",

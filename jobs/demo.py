@@ -107,6 +107,21 @@ ONSITE, HYBRID, REMOTE = (
     Vacancy.Workplace.REMOTE,
 )
 
+# The region of each demo town, for job boards and search engines (the vacancy's Region).
+DEMO_REGIONS = {
+    "Birmingham": "West Midlands",
+    "Bristol": "Bristol",
+    "Derby": "Derbyshire",
+    "Edinburgh": "City of Edinburgh",
+    "Glasgow": "Glasgow City",
+    "Leeds": "West Yorkshire",
+    "London": "Greater London",
+    "Manchester": "Greater Manchester",
+    "Reading": "Berkshire",
+    "Salford": "Greater Manchester",
+    "Sheffield": "South Yorkshire",
+}
+
 # key, title, client, consultant, sector, location, workplace, contract, hours,
 # (min, max, period) or salary text, days since published, status, featured
 DEMO_VACANCIES = [
@@ -515,6 +530,7 @@ def ensure_demo_vacancies(sectors, consultants, clients):
             consultant=consultants[consultant],
             sector=sectors[sector],
             location=location,
+            region=DEMO_REGIONS.get(location, ""),
             workplace=workplace,
             contract_type=contract,
             hours=hours,

@@ -300,6 +300,7 @@ class VacancyQuerySet(PublicQuerySet):
             "salary_text",
             "summary",
             "published_at",
+            "updated_at",
             "closes_on",
             "is_featured",
             "sector__name",
@@ -376,6 +377,18 @@ class Vacancy(VersionedModel):
         blank=True,
     )
     location = models.CharField(max_length=150)
+    region = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Public. The county or region (“West Yorkshire”), for job boards and search "
+        "engines.",
+    )
+    postcode = models.CharField(
+        max_length=10,
+        blank=True,
+        help_text="Public. The workplace's postcode, for job boards and search engines "
+        "(never published for a confidential client).",
+    )
     workplace = models.CharField(
         max_length=10,
         choices=VacancyWorkplace.choices,
@@ -605,6 +618,12 @@ class Vacancy(VersionedModel):
             return timezone.now() - self.ended_at > limit
         ended = self.ended_on
         return ended is not None and timezone.localdate() - ended > limit
+
+    @property
+    def public_postcode(self):
+        """The postcode job boards and search engines get: none for a confidential client,
+        whose street a postcode could give away."""
+        return "" if self.client.is_confidential else self.postcode
 
     @property
     def salary_display(self):

@@ -11,11 +11,13 @@ from recruitment.site import absolute_url
 
 from .models import VacancyContractType, VacancyHours, VacancySalaryPeriod, VacancyWorkplace
 
+# Google's employmentType words: the hours, then the kind of contract unless permanent.
 EMPLOYMENT_TYPES = {
-    VacancyContractType.PERMANENT: "FULL_TIME",
+    VacancyContractType.PERMANENT: None,
     VacancyContractType.CONTRACT: "CONTRACTOR",
     VacancyContractType.TEMPORARY: "TEMPORARY",
 }
+HOURS = {VacancyHours.FULL_TIME: "FULL_TIME", VacancyHours.PART_TIME: "PART_TIME"}
 SALARY_UNITS = {
     VacancySalaryPeriod.YEAR: "YEAR",
     VacancySalaryPeriod.DAY: "DAY",
@@ -24,14 +26,36 @@ SALARY_UNITS = {
 
 
 def base_salary(vacancy):
-    if vacancy.salary_min is None and vacancy.salary_max is None:
+    """A MonetaryAmount of a QuantitativeValue: one figure as `value`, a range as
+    minValue/maxValue, always with its unitText."""
+    low, high = vacancy.salary_min, vacancy.salary_max
+    if low is None and high is None:
         return None
     value = {"@type": "QuantitativeValue", "unitText": SALARY_UNITS[vacancy.salary_period]}
-    if vacancy.salary_min is not None:
-        value["minValue"] = float(vacancy.salary_min)
-    if vacancy.salary_max is not None:
-        value["maxValue"] = float(vacancy.salary_max)
+    if low is not None and low == high:
+        value["value"] = float(low)
+    else:
+        if low is not None:
+            value["minValue"] = float(low)
+        if high is not None:
+            value["maxValue"] = float(high)
     return {"@type": "MonetaryAmount", "currency": vacancy.salary_currency, "value": value}
+
+
+def postal_address(vacancy):
+    """The address parts the agency records; Google warns about each one missing."""
+    address = {"@type": "PostalAddress", "addressLocality": vacancy.location}
+    if vacancy.region:
+        address["addressRegion"] = vacancy.region
+    if vacancy.public_postcode:
+        address["postalCode"] = vacancy.public_postcode
+    address["addressCountry"] = "GB"
+    return address
+
+
+def employment_types(vacancy):
+    types = [HOURS[vacancy.hours], EMPLOYMENT_TYPES[vacancy.contract_type]]
+    return [kind for kind in types if kind]
 
 
 def job_posting(vacancy):
@@ -39,25 +63,15 @@ def job_posting(vacancy):
     employer = vacancy.client.advertised_employer
     # "confidential": Google's value for an employer hiring anonymously through an agency.
     organisation = {"@type": "Organization", "name": employer} if employer else "confidential"
-    types = [EMPLOYMENT_TYPES[vacancy.contract_type]]
-    if vacancy.hours == VacancyHours.PART_TIME:
-        types = ["PART_TIME", *[t for t in types if t != "FULL_TIME"]]
     data = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
         "title": vacancy.title,
         "description": vacancy.description_html,
         "datePosted": vacancy.published_at.isoformat(),
-        "employmentType": types,
+        "employmentType": employment_types(vacancy),
         "hiringOrganization": organisation,
-        "jobLocation": {
-            "@type": "Place",
-            "address": {
-                "@type": "PostalAddress",
-                "addressLocality": vacancy.location,
-                "addressCountry": "GB",
-            },
-        },
+        "jobLocation": {"@type": "Place", "address": postal_address(vacancy)},
         "identifier": {
             "@type": "PropertyValue",
             "name": agency["NAME"],

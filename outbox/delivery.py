@@ -12,7 +12,7 @@ cannot be encoded, every address refused with a 5xx code) fails at once.
 import logging
 import smtplib
 from datetime import timedelta
-from email.utils import formataddr, getaddresses
+from email.utils import formataddr, getaddresses, parseaddr
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -20,6 +20,7 @@ from django.core.mail import BadHeaderError, get_connection
 from django.db import transaction
 from django.utils import timezone
 
+from .mime import message_id
 from .models import Message, backoff
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,12 @@ def single_line(text):
 def address(email, name=""):
     """An address for a header, its display name made single-line."""
     return formataddr((single_line(name), email.strip())) if name else email.strip()
+
+
+def default_sender():
+    """DEFAULT_FROM_EMAIL with the agency's name: "Sam Small Recruitment <jobs@…>"."""
+    name, email = parseaddr(settings.DEFAULT_FROM_EMAIL)
+    return address(email, name or settings.EMAIL_FROM_NAME or settings.AGENCY["NAME"])
 
 
 def queue(
@@ -68,12 +75,17 @@ def queue(
         purpose=purpose,
         about_type=ContentType.objects.get_for_model(about) if about is not None else None,
         about_id=about.pk if about is not None else None,
-        from_email=from_email or settings.DEFAULT_FROM_EMAIL,
+        from_email=from_email or default_sender(),
         to=list(to),
         cc=list(cc),
         reply_to=list(reply_to),
         recipient=recipient,
-        headers={name: single_line(value) for name, value in (headers or {}).items()},
+        headers={
+            # Made once, when queued: a message sent again after a lost acknowledgement
+            # keeps it, and reads as the same one.
+            "Message-ID": message_id(),
+            **{name: single_line(value) for name, value in (headers or {}).items()},
+        },
         subject=single_line(subject)[:500],
         body_text=body,
         body_html=html,

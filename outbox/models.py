@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
+from .mime import attachment_part, content_disposition, html_version, message_id
+
 
 class MessageState(models.TextChoices):
     QUEUED = "queued", "Queued"
@@ -151,17 +153,23 @@ class Message(models.Model):
             to=self.to,
             cc=self.cc,
             reply_to=self.reply_to,
-            headers=self.headers,
+            # A message queued before Message-IDs were stored gets one on the site's domain.
+            headers={"Message-ID": message_id(), **self.headers},
             connection=connection,
         )
-        if self.body_html:
-            email.attach_alternative(self.body_html, "text/html")
+        # Every email has an HTML version beside its text: written for it, or made from it.
+        email.attach_alternative(
+            self.body_html or html_version(self.subject, self.body_text), "text/html"
+        )
         for attachment in self.attachments:
             if "text" in attachment:
                 email.attach(generated_part(attachment))
                 continue
             with storages[attachment["storage"]].open(attachment["name"], "rb") as file:
-                email.attach(attachment["filename"], file.read(), attachment["content_type"])
+                content = file.read()
+            email.attach(
+                attachment_part(attachment["filename"], content, attachment["content_type"])
+            )
         return email
 
 
@@ -173,5 +181,5 @@ def generated_part(attachment):
     for parameter in parameters:
         name, _, value = parameter.partition("=")
         part.set_param(name, value.strip('"'))
-    part.add_header("Content-Disposition", "attachment", filename=attachment["filename"])
+    part["Content-Disposition"] = content_disposition(attachment["filename"])
     return part

@@ -243,6 +243,9 @@ EMAIL_BACKEND = (
 )
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "jobs@samsmall.example")
 SERVER_EMAIL = env("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The name beside DEFAULT_FROM_EMAIL in every email's From ("Sam Small Recruitment
+# <jobs@…>"); AGENCY_NAME unless set. A DEFAULT_FROM_EMAIL with its own name keeps it.
+EMAIL_FROM_NAME = env("EMAIL_FROM_NAME")
 
 # The agency itself: shown on every page, and used by the importer to spot
 # adverts the agency placed for a confidential client.

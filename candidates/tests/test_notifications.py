@@ -1,3 +1,5 @@
+from urllib.parse import unquote
+
 import pytest
 from django.urls import reverse
 
@@ -32,7 +34,13 @@ def test_consultant_gets_the_enquiry_with_reply_to_cv_and_admin_link(
     assert f"/staff/enquiries/{enquiry.pk}/cv/" in body
     assert "07911 123456" in body and "I would like to hear more." in body
     [attachment] = list(message.iter_attachments())
-    assert attachment.get_filename() == "Zoë CV.pdf"
+    # The name as sent (RFC 2231), after a plain ASCII one for older mail programs.
+    [disposition] = [
+        value for name, value in attachment.raw_items() if name == "Content-Disposition"
+    ]
+    disposition = " ".join(disposition.split())  # unfolded
+    assert "filename=\"Zoe CV.pdf\"; filename*=utf-8''Zo%C3%AB%20CV.pdf" in disposition
+    assert unquote(disposition.rsplit("utf-8''", 1)[1]) == "Zoë CV.pdf"
     assert attachment.get_content().startswith(b"%PDF")
     assert enquiry.notification_state == "sent"
 
@@ -79,8 +87,9 @@ def test_large_cv_is_linked_not_attached(client, vacancy, smtp_server, settings,
 def test_html_in_an_enquiry_arrives_as_plain_text(client, vacancy, smtp_server, enquire):
     enquire(client, vacancy, message="<script>alert(1)</script>")
     [message] = smtp_server.inbox.to("kelly@samsmall.example")
-    assert not message.is_multipart() or message.get_body(("html",)) is None
     assert "<script>alert(1)</script>" in message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "<script" not in html
 
 
 def test_a_line_break_typed_into_a_company_name_never_stops_the_notification(

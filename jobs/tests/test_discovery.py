@@ -153,7 +153,7 @@ def test_the_sites_address_comes_from_site_url_whatever_host_was_asked(client, s
     url = f"https://jobs.example{vacancy.get_absolute_url()}"
     assert job_posting(client, vacancy)["url"] == url
     feed = b"".join(client.get(reverse("jobs:feed_job_board")).streaming_content).decode()
-    assert f"<url>{url}</url>" in feed and "testserver" not in feed
+    assert f"<url><![CDATA[{url}]]></url>" in feed and "testserver" not in feed
     robots = client.get("/robots.txt").content.decode()
     assert "Sitemap: https://jobs.example/sitemap.xml" in robots
 
@@ -197,8 +197,8 @@ def test_job_board_feed_is_xml_with_every_live_job(client, settings):
     assert nurse.findtext("referencenumber") == live.reference
     assert nurse.findtext("url") == f"{settings.SITE_URL}{live.get_absolute_url()}"
     assert nurse.findtext("company") == live.client.name
-    assert nurse.findtext("salary") == "£40,000 – £50,000 a year"
-    assert nurse.findtext("jobtype") == "fulltime, permanent"
+    assert nurse.findtext("salary") == "£40,000 - £50,000 per year"
+    assert nurse.findtext("jobtype") == "fulltime"
     assert nurse.findtext("expirationdate") == "2099-01-31"
     assert "Shifts]]&gt; included" in nurse.findtext("description")
     assert jobs["Secret Role"].findtext("company") == "Sam Small Recruitment"
