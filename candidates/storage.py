@@ -11,23 +11,9 @@ from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.functional import LazyObject, empty
 
+from recruitment.uploads import STORAGE_ERRORS
+
 logger = logging.getLogger(__name__)
-
-
-def storage_errors():
-    """What a failing store raises: the disk (full, read-only) or object storage (unreachable)."""
-    errors = [OSError]
-    try:
-        from boto3.exceptions import Boto3Error
-        from botocore.exceptions import BotoCoreError, ClientError
-    except ImportError:  # S3 support is optional
-        pass
-    else:
-        errors += [Boto3Error, BotoCoreError, ClientError]
-    return tuple(errors)
-
-
-STORAGE_ERRORS = storage_errors()
 
 
 class CVNotStored(Exception):

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import ngettext
 
+from recruitment.admin_tools import StoresUploadsSafely
 from recruitment.locking.admin import VersionCheckedAdmin, VersionCheckedInline
 
 from .importing import source_for
@@ -29,7 +30,7 @@ class SectorAdmin(VersionCheckedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Consultant)
-class ConsultantAdmin(VersionCheckedAdmin, admin.ModelAdmin):
+class ConsultantAdmin(StoresUploadsSafely, VersionCheckedAdmin, admin.ModelAdmin):
     list_display = ("name", "job_title", "email", "phone", "is_active", "user")
     list_filter = ("is_active",)
     search_fields = ("name", "email", "phone", "user__username")

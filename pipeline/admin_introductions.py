@@ -13,6 +13,7 @@ from django.utils.html import format_html
 from candidates.models import CVDownload
 from candidates.storage import STORAGE_ERRORS
 from candidates.uploads import too_large_message, validate_cv
+from recruitment.admin_tools import StoresUploadsSafely
 from recruitment.locking.admin import VersionCheckedAdmin
 from recruitment.spreadsheets import csv_response
 
@@ -89,7 +90,7 @@ class ClientProfileForm(forms.ModelForm):
 
 
 @admin.register(ClientProfile)
-class ClientProfileAdmin(VersionCheckedAdmin, admin.ModelAdmin):
+class ClientProfileAdmin(StoresUploadsSafely, VersionCheckedAdmin, admin.ModelAdmin):
     """What a client sees of a candidate: written from the "Send CVs" page of a board."""
 
     form = ClientProfileForm

@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_http_methods
 
 from pipeline.models import PipelineEntry, Stage
+from recruitment.admin_tools import StoresUploadsSafely
 from recruitment.locking.admin import VersionCheckedAdmin
 
 from . import forms as placement_forms
@@ -44,7 +45,7 @@ class TermsDocumentWidget(AdminFileWidget):
 
 
 @admin.register(TermsOfBusiness)
-class TermsOfBusinessAdmin(VersionCheckedAdmin, admin.ModelAdmin):
+class TermsOfBusinessAdmin(StoresUploadsSafely, VersionCheckedAdmin, admin.ModelAdmin):
     form = placement_forms.TermsForm
     list_display = ("client", "fee_percent", "rebates", "payment_days", "agreed_on", "has_document")
     list_filter = ("agreed_on",)
@@ -83,7 +84,8 @@ class TermsOfBusinessAdmin(VersionCheckedAdmin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if "document" in form.changed_data:
-            obj.document_name = obj.document.name if obj.document else ""
+            upload = form.cleaned_data["document"]  # the file as sent, not its stored name
+            obj.document_name = upload.name if upload else ""
         super().save_model(request, obj, form, change)
 
     def get_urls(self):

@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from .uploads import StoresUploadsFirst
+
 
 class DefaultChoiceFilter(admin.SimpleListFilter):
     """A list filter that opens on a chosen default (not Django's "All"), shown selected.
@@ -41,3 +43,20 @@ class RecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class StoresUploadsSafely:
+    """For admin pages with file fields: a storage that fails (a full disk, object storage out
+    of reach) answers 503 with the form as it was typed and nothing saved, never a 500."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        return type(form.__name__, (StoresUploadsFirst, form), {})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        adminform = (getattr(response, "context_data", None) or {}).get("adminform")
+        if adminform is not None and adminform.form.storage_failed:
+            response.status_code = 503
+            response["Retry-After"] = "120"
+        return response
