@@ -291,6 +291,23 @@ def export(candidate):
                 "entry__vacancy"
             )
         ],
+        "placements": [
+            {
+                "vacancy": str(placement.vacancy),
+                "employer": placement.client.name,
+                "kind": placement.get_kind_display(),
+                "offer_accepted_on": placement.offer_accepted_on,
+                "start_date": placement.start_date,
+                "left_on": placement.left_on,
+                "salary_a_year": placement.salary,
+                "pay_rate": placement.pay_rate,
+                "rate": placement.get_rate_unit_display(),
+                "units_a_week": placement.units_per_week,
+                "expected_weeks": placement.expected_weeks,
+                "ir35_status": placement.get_ir35_status_display(),
+            }
+            for placement in candidate.placements.select_related("vacancy", "client")
+        ],
         "emails_we_sent_you": [
             {"subject": email.subject, "queued_at": email.created_at, "sent_at": email.sent_at}
             for email in Message.objects.to_address(candidate.email).order_by("created_at")

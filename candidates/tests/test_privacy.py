@@ -2,6 +2,7 @@ import io
 import json
 import zipfile
 from datetime import timedelta
+from decimal import Decimal
 from io import StringIO
 
 import pytest
@@ -10,10 +11,12 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from candidates import privacy
 from candidates.models import Candidate, CVDownload, Enquiry, EnquiryLink, Erasure, JobAlert
 from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory, StaffUserFactory
 from outbox.models import Message
 from pipeline.models import PipelineEntry, Stage
+from placements.tests.factories import OfferEntryFactory, place_contract, place_permanent
 
 from .factories import enquire, pdf_cv
 
@@ -215,3 +218,18 @@ def test_privacy_notice_says_what_the_law_asks(client):
     ]
     for words in required:
         assert words in content
+
+
+def test_the_export_holds_their_placements_but_not_the_agencys_fees(client):
+    permanent = place_permanent(salary=Decimal("52000.00"))
+    candidate = permanent.candidate
+    place_contract(OfferEntryFactory(candidate=candidate, vacancy__contract_type="contract"))
+    data = json.loads(zipfile.ZipFile(io.BytesIO(privacy.export(candidate))).read("data.json"))
+    by_kind = {placement["kind"]: placement for placement in data["placements"]}
+    assert by_kind["Permanent"]["salary_a_year"] == "52000.00"
+    assert by_kind["Permanent"]["employer"] == permanent.client.name
+    assert by_kind["Permanent"]["start_date"] == permanent.start_date.isoformat()
+    assert (by_kind["Contract"]["pay_rate"], by_kind["Contract"]["rate"]) == ("400.00", "per day")
+    assert by_kind["Contract"]["ir35_status"] == "Outside IR35"
+    exported = {key for placement in data["placements"] for key in placement}
+    assert not {"fee", "charge_rate", "fee_percent"} & exported
