@@ -667,6 +667,13 @@ class Vacancy(VersionedModel):
     def mark_filled(self):
         self.end(self.Status.FILLED)
 
+    def reopen_unfilled(self):
+        """Open a filled vacancy again when the placement that filled it is withdrawn."""
+        if self.status == self.Status.FILLED:
+            self.status = self.Status.OPEN
+            self.ended_at = None
+            self.save(update_fields=["status", "ended_at", "updated_at"])
+
     def end(self, status):
         self.status = status
         self.ended_at = self.ended_at or timezone.now()

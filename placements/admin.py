@@ -283,6 +283,19 @@ class PlacementAdmin(VersionCheckedAdmin, admin.ModelAdmin):
     def add_view(self, request, form_url="", extra_context=None):
         return redirect("admin:placements_placement_record")
 
+    # Deleting is withdrawing (services.withdraw_placement): one at a time, never once invoiced.
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or services.can_withdraw(obj))
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def delete_model(self, request, obj):
+        services.withdraw_placement(obj, by=request.user)
+
     def get_urls(self):
         view = self.admin_site.admin_view
         return [

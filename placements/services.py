@@ -188,6 +188,40 @@ def fill_if_complete(vacancy):
         vacancy.mark_filled()
 
 
+def can_withdraw(placement):
+    """Only a placement not yet invoiced: after that, a credit note corrects it."""
+    return placement.invoice_status in ("", InvoiceStatus.TO_INVOICE)
+
+
+@transaction.atomic
+def withdraw_placement(placement, *, by=None):
+    """Undo a placement recorded by mistake (or an offer that fell through before the start).
+
+    In one transaction: the candidate's entry goes back to "Offer" (logged), the vacancy is
+    open again if this placement had filled it, the "placed elsewhere" follow-ups not yet done
+    are removed, and the placement with its shares and flags is deleted.
+    """
+    if not can_withdraw(placement):
+        raise ValidationError(
+            f"{placement.reference} has been invoiced: correct it with a credit note instead."
+        )
+    reference, entry = placement.reference, placement.entry
+    vacancy = Vacancy.objects.select_for_update().get(pk=placement.vacancy_id)
+    # Filled by its placements (fill_if_complete), not by hand for another reason.
+    filled_by_placements = (
+        vacancy.status == Vacancy.Status.FILLED and vacancy.placements.count() >= vacancy.positions
+    )
+    FollowUp.objects.filter(
+        pk__in=placement.flags.values("follow_up"), done_at__isnull=True
+    ).delete()
+    placement.delete()
+    if entry is not None and entry.stage.role == Stage.Role.PLACED:
+        offer = Stage.objects.with_role(Stage.Role.OFFER)
+        entry.move_to(offer, by=by, note=f"Placement {reference} withdrawn")
+    if filled_by_placements and vacancy.placements.count() < vacancy.positions:
+        vacancy.reopen_unfilled()
+
+
 def flag_other_pipelines(placement, *, by=None):
     """Tell each consultant with the candidate on another active pipeline that they are
     taken: a note on that entry, and a follow-up on the consultant's desk."""

@@ -457,3 +457,22 @@ def test_a_start_date_moved_before_the_offer_is_refused_on_the_placement_page(cl
     assert client.post(url, data).status_code == 302
     placement.refresh_from_db()
     assert placement.start_date == timezone.localdate() + timedelta(days=21)
+
+
+def test_deleting_a_placement_in_the_admin_withdraws_it_but_never_once_invoiced(client):
+    client.force_login(staff("Manager"))
+    placement = place_permanent()
+    url = reverse("admin:placements_placement_delete", args=[placement.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Placement.objects.exists()
+    assert placement.entry.moves.latest("moved_at").to_stage.role == "offer"
+
+    invoiced = place_permanent()
+    invoiced.invoice_status = "invoiced"
+    invoiced.invoice_number, invoiced.invoiced_on = "INV-7", timezone.localdate()
+    invoiced.save()
+    url = reverse("admin:placements_placement_delete", args=[invoiced.pk])
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    assert Placement.objects.get() == invoiced
+    changelist = client.get(reverse("admin:placements_placement_changelist"))
+    assert "delete_selected" not in changelist.content.decode()

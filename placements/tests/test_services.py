@@ -12,7 +12,7 @@ from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory
 from pipeline.models import FollowUp, PipelineEntry, StageMove
 from pipeline.tests.factories import SourcedEntryFactory, stage
 from placements.models import FeeSplit, InvoiceStatus, PlacedElsewhere, Placement
-from placements.services import record_early_leave
+from placements.services import record_early_leave, withdraw_placement
 
 from .factories import (
     OfferEntryFactory,
@@ -260,3 +260,52 @@ def test_the_database_refuses_figures_a_placement_of_its_kind_cannot_have():
     placement = place_permanent()
     with pytest.raises(IntegrityError):
         Placement.objects.filter(pk=placement.pk).update(pay_rate=Decimal("10"))
+
+
+def test_withdrawing_a_placement_puts_everything_back_as_it_was_before():
+    vacancy = OpenVacancyFactory(positions=1)
+    entry = OfferEntryFactory(vacancy=vacancy)
+    owner = consultant_with_login()
+    SourcedEntryFactory(candidate=entry.candidate, vacancy__consultant=owner)
+    placement = place_permanent(entry)
+    vacancy.refresh_from_db()
+    assert vacancy.status == Vacancy.Status.FILLED
+    reference = placement.reference
+
+    withdraw_placement(placement, by=owner.user)
+
+    assert not Placement.objects.exists() and not FeeSplit.objects.exists()
+    assert not PlacedElsewhere.objects.exists() and not FollowUp.objects.exists()
+    entry.refresh_from_db()
+    assert entry.stage.role == "offer"
+    move = entry.moves.latest("moved_at")
+    assert (move.from_stage.role, move.note) == (
+        "placed",
+        f"Placement {reference} withdrawn",
+    )
+    vacancy.refresh_from_db()
+    assert (vacancy.status, vacancy.ended_at) == (Vacancy.Status.OPEN, None)
+
+
+def test_withdrawing_keeps_a_vacancy_filled_by_hand_filled_and_follow_ups_already_done():
+    vacancy = OpenVacancyFactory(positions=2)
+    entry = OfferEntryFactory(vacancy=vacancy)
+    owner = consultant_with_login()
+    SourcedEntryFactory(candidate=entry.candidate, vacancy__consultant=owner)
+    placement = place_permanent(entry)
+    FollowUp.objects.get().complete(by=owner.user)
+    vacancy.mark_filled()  # the client filled the other position themselves
+    withdraw_placement(placement)
+    vacancy.refresh_from_db()
+    assert vacancy.status == Vacancy.Status.FILLED
+    assert FollowUp.objects.get().done_at is not None
+
+
+def test_an_invoiced_placement_is_corrected_by_a_credit_note_not_withdrawn():
+    placement = place_permanent(**STARTED_50_DAYS_AGO)
+    placement.invoice_status = InvoiceStatus.INVOICED
+    placement.invoice_number, placement.invoiced_on = "INV-1", timezone.localdate()
+    placement.save()
+    with pytest.raises(ValidationError, match="credit note"):
+        withdraw_placement(placement)
+    assert Placement.objects.get() == placement
