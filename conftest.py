@@ -5,10 +5,8 @@ import subprocess
 import time
 import urllib.request
 import uuid
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
 from candidates.tests.smtp import SMTPServer, free_port
 from recruitment import shared_cache
@@ -69,19 +67,9 @@ def database_tasks(settings, immediate_tasks):
 @pytest.fixture
 def run_worker(database_tasks):
     """Run the real task worker over everything queued, as `manage.py db_worker` does."""
+    from recruitment.tests.worker import run_task_worker
 
-    def run():
-        call_command(
-            "db_worker",
-            "--batch",
-            "--no-startup-delay",
-            "--interval",
-            "0",
-            stdout=StringIO(),
-            stderr=StringIO(),
-        )
-
-    return run
+    return run_task_worker
 
 
 @pytest.fixture

@@ -3,11 +3,11 @@
 import json
 import os
 import subprocess
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+
+from recruitment.tests.worker import run_task_worker as run_worker  # noqa: F401 - for the tests
 
 # Playwright's sync API runs an event loop in this thread; the ORM calls we make between
 # browser steps are still plain synchronous calls.
@@ -172,15 +172,3 @@ def log_in(page, site_url, username="raj"):
     page.fill("#id_password", STAFF_PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(f"{site_url}/admin/")
-
-
-def run_worker():
-    call_command(
-        "db_worker",
-        "--batch",
-        "--no-startup-delay",
-        "--interval",
-        "0",
-        stdout=StringIO(),
-        stderr=StringIO(),
-    )
