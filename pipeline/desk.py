@@ -30,7 +30,7 @@ from candidates.models import Candidate, Enquiry
 from jobs.models import Consultant, Vacancy
 from outbox.models import Message
 
-from . import introductions, templating
+from . import introductions, templating, working_days
 from .emails import send_template
 from .models import EmailTemplate, FollowUp, Interview, PipelineEntry, Stage
 
@@ -338,19 +338,10 @@ def desk(request):
 # Follow-ups ---------------------------------------------------------------------------------
 
 
-def working_days_after(day, count):
-    """The day `count` working days (Monday to Friday) after `day`; bank holidays count."""
-    while count:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
 def quick_picks(today):
     return {
         "tomorrow": ("Tomorrow", today + timedelta(days=1)),
-        "three_days": ("In 3 working days", working_days_after(today, 3)),
+        "three_days": ("In 3 working days", working_days.after(today, 3)),
         "next_week": ("Next week", today + timedelta(days=7 - today.weekday())),
     }
 

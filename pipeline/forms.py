@@ -1,7 +1,5 @@
 """The board's forms: move one candidate, move several, add one to a vacancy's pipeline."""
 
-from datetime import timedelta
-
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -10,6 +8,7 @@ from django.utils import timezone
 from candidates.forms import CVFieldMixin, PublicForm, SingleLineField, cv_field
 from candidates.models import Candidate
 
+from . import working_days
 from .models import EmailTemplate, PipelineEntry, RejectionReason, Stage
 
 QUICK_FOLLOW_UPS = (1, 3, 5)  # working days
@@ -18,15 +17,6 @@ SOURCES = [
     for value, label in PipelineEntry.Source.choices
     if value != PipelineEntry.Source.APPLICATION
 ]
-
-
-def working_days_after(day, count):
-    """The day `count` working days (Monday to Friday) after `day`."""
-    while count:
-        day += timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
 
 
 def short_date(day):
@@ -38,7 +28,7 @@ def quick_follow_up_choices(today):
         (
             str(days),
             f"In {days} working day{'s' if days > 1 else ''} "
-            f"({short_date(working_days_after(today, days))})",
+            f"({short_date(working_days.after(today, days))})",
         )
         for days in QUICK_FOLLOW_UPS
     ]
@@ -85,7 +75,7 @@ class MoveForm(ReasonMixin, forms.Form):
         # A date typed in wins over a quick choice.
         due = cleaned.get("follow_up_on")
         if due is None and cleaned.get("follow_up_in"):
-            due = working_days_after(self.today, cleaned["follow_up_in"])
+            due = working_days.after(self.today, cleaned["follow_up_in"])
         if due is not None and due < self.today:
             self.add_error("follow_up_on", "A follow-up cannot be due in the past.")
         if due is None and cleaned.get("follow_up") and "follow_up_on" not in self.errors:

@@ -6,7 +6,7 @@ in one transaction: all of it happens, or none of it (the copies are removed aga
 """
 
 import hashlib
-from datetime import datetime, time, timedelta
+from datetime import datetime, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,7 +20,7 @@ from candidates.storage import STORAGE_ERRORS, cv_storage
 from outbox import delivery
 from recruitment.site import absolute_url
 
-from . import privacy, templating
+from . import privacy, templating, working_days
 from .models import (
     Agreement,
     ClientProfile,
@@ -327,20 +327,11 @@ def queue_response_email(introduction):
 # How long clients take ----------------------------------------------------------------------
 
 
-def working_days_before(day, count):
-    """The day `count` working days (Monday to Friday) before `day`."""
-    while count:
-        day -= timedelta(days=1)
-        if day.weekday() < 5:
-            count -= 1
-    return day
-
-
 def no_response_since(now=None):
     """The moment before which a CV sent and still unanswered is overdue: sent on a day more
     than CLIENT_RESPONSE_WORKING_DAYS working days ago."""
     now = now or timezone.now()
-    day = working_days_before(timezone.localdate(now), settings.CLIENT_RESPONSE_WORKING_DAYS)
+    day = working_days.before(timezone.localdate(now), settings.CLIENT_RESPONSE_WORKING_DAYS)
     return timezone.make_aware(datetime.combine(day, time.min))
 
 

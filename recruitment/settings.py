@@ -470,6 +470,11 @@ LINK_GUESS_LIMIT = int(env("LINK_GUESS_LIMIT", "20"))
 REVIEW_LINK_DAYS = int(env("REVIEW_LINK_DAYS", "30"))
 # A CV with no answer from the client after this many working days shows on the desk.
 CLIENT_RESPONSE_WORKING_DAYS = int(env("CLIENT_RESPONSE_WORKING_DAYS", "2"))
+# Working days skip the bank holidays of the agency's part of the UK: ENG (England and
+# Wales), SCT or NIR.
+BANK_HOLIDAYS_REGION = env("BANK_HOLIDAYS_REGION", "ENG")
+if BANK_HOLIDAYS_REGION not in {"ENG", "WLS", "SCT", "NIR"}:
+    raise ImproperlyConfigured("BANK_HOLIDAYS_REGION must be ENG, WLS, SCT or NIR.")
 # Interview reminders go this long before the interview (send_interview_reminders, hourly).
 INTERVIEW_REMINDER_BEFORE = timedelta(hours=int(env("INTERVIEW_REMINDER_HOURS", "24")))
 # One file a post: the first upload handler skips any other and the form says so. This is

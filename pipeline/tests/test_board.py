@@ -1,5 +1,5 @@
 import threading
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.contrib.messages import get_messages
@@ -12,8 +12,7 @@ from candidates.models import Candidate
 from candidates.tests.factories import CandidateFactory
 from jobs.tests.factories import StaffUserFactory
 from outbox.models import Message
-from pipeline import emails
-from pipeline.forms import working_days_after
+from pipeline import emails, working_days
 from pipeline.models import (
     EmailTemplate,
     FollowUp,
@@ -151,7 +150,7 @@ def test_a_quick_follow_up_is_set_for_the_vacancy_consultant_in_working_days(
     )
 
     [task] = FollowUp.objects.all()
-    due = working_days_after(timezone.localdate(), 3)
+    due = working_days.after(timezone.localdate(), 3)
     assert (task.owner, task.entry, task.candidate) == (
         vacancy.consultant.user,
         entry,
@@ -189,13 +188,6 @@ def test_a_follow_up_goes_to_the_mover_when_the_vacancy_consultant_has_no_login(
     entry = SourcedEntryFactory(vacancy=vacancy)
     move(consultant_client, entry, stage=stage("offer").pk, follow_up_in="1")
     assert FollowUp.objects.get().owner == consultant_client.user
-
-
-def test_working_days_skip_the_weekend():
-    friday = date(2026, 12, 4)
-    assert working_days_after(friday, 1) == date(2026, 12, 7)
-    assert working_days_after(friday, 3) == date(2026, 12, 9)
-    assert working_days_after(friday, 5) == date(2026, 12, 11)
 
 
 def test_moving_to_an_end_state_without_a_reason_is_refused_on_the_card_and_saves_nothing(

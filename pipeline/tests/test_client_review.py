@@ -229,17 +229,6 @@ def test_the_desk_lists_cvs_with_no_answer_after_the_working_days(
     assert [row.candidate.name for row in rows] == ["Ana Souza"]
 
 
-def test_working_days_skip_the_weekend():
-    import datetime
-
-    from pipeline.introductions import working_days_before
-
-    thursday = datetime.date(2026, 12, 3)
-    monday = datetime.date(2026, 12, 7)
-    assert working_days_before(thursday, 2) == datetime.date(2026, 12, 1)
-    assert working_days_before(monday, 2) == thursday
-
-
 def test_the_client_answer_time_shows_in_the_report(client, shortlist, link):
     introduction = introduction_of(shortlist, shortlist.zoe)
     Introduction.objects.update(sent_at=timezone.now() - timedelta(hours=5))

@@ -16,7 +16,8 @@ from jobs.tests.factories import (
     UserFactory,
 )
 from outbox.models import Message
-from pipeline.desk import quick_picks, working_days_after
+from pipeline import working_days
+from pipeline.desk import quick_picks
 from pipeline.introductions import send_cvs
 from pipeline.models import EmailTemplate, FollowUp, Introduction, PipelineEntry
 from pipeline.services import add_application
@@ -360,7 +361,7 @@ def test_quick_picks_count_working_days_and_next_week_starts_on_monday():
         "three_days": date(2026, 12, 8),  # Fri, (weekend), Mon, Tue
         "next_week": date(2026, 12, 7),
     }
-    assert working_days_after(date(2026, 12, 5), 1) == date(2026, 12, 7)  # Saturday → Monday
+    assert working_days.after(date(2026, 12, 5), 1) == date(2026, 12, 7)  # Saturday → Monday
 
 
 def add_follow_up(client, query="", **data):
@@ -374,7 +375,7 @@ def test_adding_a_follow_up_on_the_desk_makes_it_mine_due_on_the_quick_pick(clie
     assert response.status_code == 302 and response.url == DESK
     [follow_up] = FollowUp.objects.all()
     assert follow_up.owner == follow_up.created_by == raj
-    assert follow_up.due_on == working_days_after(timezone.localdate(), 3)
+    assert follow_up.due_on == working_days.after(timezone.localdate(), 3)
     assert follow_up.candidate is None and follow_up.entry is None
 
 
