@@ -1,0 +1,201 @@
+"""The candidate's own space: sign in by an emailed link, their applications and their data.
+
+A candidate exists once they have applied (candidates.services); no password and no account
+to make. Asking for a link answers the same whether or not we know the address; the link
+works once, for CANDIDATE_SIGN_IN_LINK_MINUTES, and only by a POST from the page it opens
+(mail scanners open links with GETs). Each signed-in device holds a random key in its own
+cookie (never Django's staff session), whose hash is a SpaceSession row: signing out ends
+that row, "sign out everywhere" ends them all. Everything the candidate changes is recorded
+(SpaceActivity) for the consultant's timeline.
+"""
+
+import hashlib
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from outbox import delivery
+from pipeline.models import MoveActor, PipelineEntry, Stage
+from recruitment.site import absolute_url
+
+from .models import Candidate, Enquiry, SignInLink, SpaceActivity, SpaceSession
+from .models.space import hash_secret, new_secret
+from .ratelimit import count
+from .services import submit_enquiry
+
+SIGN_IN_EMAIL = "space.sign_in"
+WITHDRAWAL_EMAIL = "space.withdrawal"
+
+
+def record(candidate, action, detail=""):
+    """A line on the candidate's timeline: what they did in their space."""
+    return SpaceActivity.objects.create(candidate=candidate, action=action, detail=detail[:300])
+
+
+def known_candidate(email):
+    return Candidate.objects.by_email(email).filter(anonymised_at__isnull=True).first()
+
+
+def too_many_links(email):
+    """Count a link asked for this address; True past CANDIDATE_SIGN_IN_LIMIT this hour.
+
+    The cache key is a hash: no address is kept in the cache. With the cache down the
+    limit is skipped (the per-client limit is skipped too), never the link.
+    """
+    digest = hashlib.sha256(email.strip().lower().encode()).hexdigest()
+    try:
+        return count(f"sign-in-address:{digest}") > settings.CANDIDATE_SIGN_IN_LIMIT
+    except Exception:  # noqa: BLE001 - any cache backend's failure, as candidates.ratelimit
+        return False
+
+
+def request_sign_in(email):
+    """Email a sign-in link if we know the address; returns the link or None.
+
+    The caller answers the same either way, so nobody learns whether an address is ours.
+    """
+    if too_many_links(email):
+        return None
+    candidate = known_candidate(email)
+    if candidate is None:
+        return None
+    token, token_hash = new_secret()
+    minutes = settings.CANDIDATE_SIGN_IN_LINK_MINUTES
+    with transaction.atomic():
+        link = SignInLink.objects.create(
+            candidate=candidate,
+            token_hash=token_hash,
+            expires_at=timezone.now() + timedelta(minutes=minutes),
+        )
+        context = {
+            "candidate": candidate,
+            "url": absolute_url(reverse("candidates:space_sign_in_link", args=[token])),
+            "minutes": minutes,
+            "agency": settings.AGENCY,
+        }
+        delivery.queue(
+            purpose=SIGN_IN_EMAIL,
+            about=candidate,
+            to=[candidate.email],
+            subject=f"Your link to sign in to {settings.AGENCY['NAME']}",
+            body=render_to_string("candidates/email/sign_in.txt", context),
+        )
+    return link
+
+
+def usable_link(token):
+    """The unused, unexpired link with this token, or None."""
+    link = SignInLink.objects.filter(token_hash=hash_secret(token)).first()
+    return link if link is not None and link.is_usable else None
+
+
+@transaction.atomic
+def sign_in(token):
+    """Use the link once: (the new SpaceSession, the key for its cookie), or None.
+
+    The link is spent by one conditional UPDATE, so two clicks at once sign in one device.
+    """
+    now = timezone.now()
+    spent = SignInLink.objects.filter(
+        token_hash=hash_secret(token), used_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if not spent:
+        return None
+    link = SignInLink.objects.select_related("candidate").get(token_hash=hash_secret(token))
+    key, key_hash = new_secret()
+    session = SpaceSession.objects.create(
+        candidate=link.candidate,
+        key_hash=key_hash,
+        expires_at=now + timedelta(days=settings.CANDIDATE_SESSION_DAYS),
+    )
+    record(link.candidate, SpaceActivity.Action.SIGNED_IN)
+    return session, key
+
+
+def session_for(key):
+    """The current SpaceSession for a cookie's key, with its candidate, or None."""
+    if not key or len(key) > 100:
+        return None
+    return (
+        SpaceSession.objects.current()
+        .select_related("candidate")
+        .filter(key_hash=hash_secret(key), candidate__anonymised_at__isnull=True)
+        .first()
+    )
+
+
+def sign_out(session):
+    SpaceSession.objects.filter(pk=session.pk).delete()
+
+
+@transaction.atomic
+def sign_out_everywhere(candidate):
+    """Every device of theirs is signed out, and every link not yet used stops working."""
+    SpaceSession.objects.filter(candidate=candidate).delete()
+    SignInLink.objects.filter(candidate=candidate, used_at__isnull=True).update(
+        expires_at=timezone.now()
+    )
+    record(candidate, SpaceActivity.Action.SIGNED_OUT_EVERYWHERE)
+
+
+def applications(candidate):
+    """Every job they applied to or were put forward for, newest first."""
+    return (
+        PipelineEntry.objects.filter(candidate=candidate)
+        .select_related("vacancy__consultant", "stage")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def may_withdraw(entry):
+    return not entry.stage.is_end
+
+
+@transaction.atomic
+def withdraw(entry):
+    """The candidate withdraws: logged as theirs, and the vacancy's consultant is emailed."""
+    if not may_withdraw(entry):
+        raise ValidationError("This application has already ended.")
+    stage = Stage.objects.filter(role=Stage.Role.WITHDRAWN).first()
+    if stage is None:
+        raise ValidationError("Please contact your consultant to withdraw.")
+    entry.move_to(stage, actor=MoveActor.CANDIDATE, note="Withdrawn by the candidate.")
+    vacancy, candidate = entry.vacancy, entry.candidate
+    record(candidate, SpaceActivity.Action.WITHDREW, f"{vacancy.title} ({vacancy.reference})")
+    consultant = vacancy.consultant
+    context = {
+        "candidate": candidate,
+        "vacancy": vacancy,
+        "admin_url": absolute_url(
+            reverse("admin:candidates_candidate_change", args=[candidate.pk])
+        ),
+    }
+    delivery.queue(
+        purpose=WITHDRAWAL_EMAIL,
+        about=entry,
+        to=[consultant.email if consultant.is_active else settings.ENQUIRIES_EMAIL],
+        reply_to=[delivery.address(candidate.email, candidate.name)],
+        subject=f"[{vacancy.reference}] {vacancy.title}: {candidate.name} withdrew",
+        body=render_to_string("candidates/email/withdrawal.txt", context),
+    )
+
+
+def ask_for_erasure(candidate, *, client_address=None):
+    """An erasure request through the privacy workflow (an enquiry of kind Privacy)."""
+    data = {
+        "submission_id": uuid.uuid4(),
+        "name": candidate.name,
+        "email": candidate.email,
+        "phone": candidate.phone,
+        "message": "Request: Erase my data\n\nAsked from their candidate space, signed in "
+        "by a link emailed to this address.",
+    }
+    enquiry = submit_enquiry(kind=Enquiry.Kind.PRIVACY, data=data, client_address=client_address)
+    record(candidate, SpaceActivity.Action.ASKED_ERASURE, enquiry.reference)
+    return enquiry

@@ -1,0 +1,333 @@
+"""The candidate's own space: signing in by an emailed link, their applications, their data."""
+
+import io
+import json
+import re
+import zipfile
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from candidates.models import Enquiry, SignInLink, SpaceActivity, SpaceSession
+from candidates.space import SIGN_IN_EMAIL, WITHDRAWAL_EMAIL
+from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory
+from outbox.models import Message
+from pipeline.models import StageMove
+from pipeline.tests.factories import SourcedEntryFactory, stage
+
+from .factories import CandidateFactory
+
+pytestmark = pytest.mark.django_db
+LINK = re.compile(r"http://\S+/me/sign-in/([A-Za-z0-9_-]+)/")
+
+
+@pytest.fixture
+def zoe():
+    return CandidateFactory(name="Zoë Nguyễn", email="zoe@example.com", phone="07911 123456")
+
+
+@pytest.fixture
+def ana():
+    return CandidateFactory(name="Ana Souza", email="ana@example.com")
+
+
+def ask_for_link(client, email):
+    return client.post(reverse("candidates:space_sign_in"), {"email": email})
+
+
+def link_path(email):
+    message = Message.objects.filter(purpose=SIGN_IN_EMAIL, recipient=email).latest("pk")
+    return "/me/sign-in/" + LINK.search(message.body_text)[1] + "/"
+
+
+def signed_in_client(candidate):
+    client = Client()
+    ask_for_link(client, candidate.email)
+    response = client.post(link_path(candidate.email))
+    assert response.status_code == 302, response
+    return client
+
+
+# Asking for a link
+
+
+def test_a_known_address_is_emailed_a_link_through_the_outbox(client, zoe):
+    response = ask_for_link(client, "ZOE@example.com ")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("candidates:space_sign_in_sent")
+    [message] = Message.objects.filter(purpose=SIGN_IN_EMAIL)
+    assert message.to == ["zoe@example.com"]
+    assert LINK.search(message.body_text)
+    assert "15 minutes" in message.body_text
+    link = SignInLink.objects.get()
+    assert link.candidate == zoe
+    assert LINK.search(message.body_text)[1] not in link.token_hash  # only its hash is kept
+
+
+def test_an_unknown_address_gets_the_same_answer_and_no_email(client, zoe):
+    known = ask_for_link(Client(), zoe.email)
+    unknown = ask_for_link(client, "nobody@example.com")
+    assert (unknown.status_code, unknown["Location"]) == (known.status_code, known["Location"])
+    page = client.get(unknown["Location"]).content.decode()
+    assert "If we have that address" in page and "nobody@example.com" not in page
+    assert Message.objects.filter(recipient="nobody@example.com").count() == 0
+
+
+def test_an_anonymised_candidate_gets_no_link(client, zoe):
+    zoe.anonymised_at = timezone.now()
+    zoe.save()
+    ask_for_link(client, zoe.email)
+    assert not Message.objects.filter(purpose=SIGN_IN_EMAIL).exists()
+
+
+def test_links_asked_for_one_address_are_limited_with_the_same_answer(settings, zoe):
+    settings.CANDIDATE_SIGN_IN_LIMIT = 2
+    answers = [ask_for_link(Client(REMOTE_ADDR=f"10.0.0.{n}"), zoe.email) for n in range(4)]
+    assert {answer["Location"] for answer in answers} == {reverse("candidates:space_sign_in_sent")}
+    assert Message.objects.filter(purpose=SIGN_IN_EMAIL).count() == 2
+
+
+def test_links_asked_from_one_client_are_limited(client, settings, zoe):
+    settings.FORM_RATE_LIMIT = 2
+    statuses = [ask_for_link(client, f"person{n}@example.com").status_code for n in range(3)]
+    assert statuses == [302, 302, 429]
+
+
+def test_a_bad_address_is_a_400_with_the_message(client):
+    response = ask_for_link(client, "not an address")
+    assert response.status_code == 400
+    assert "Enter a valid email address." in response.content.decode()
+
+
+# Using the link
+
+
+def test_opening_the_link_only_asks_a_scanner_signs_nobody_in(client, zoe):
+    ask_for_link(client, zoe.email)
+    scanner = Client()
+    page = scanner.get(link_path(zoe.email))
+    assert page.status_code == 200 and "Sign in on this device" in page.content.decode()
+    assert page["Cache-Control"] == "private, no-store" or "no-store" in page["Cache-Control"]
+    assert not SpaceSession.objects.exists()
+    assert SignInLink.objects.get().used_at is None
+    assert scanner.get(reverse("candidates:space")).status_code == 302  # still signed out
+
+
+def test_the_confirm_button_signs_in_for_thirty_days_and_the_link_works_once(client, zoe):
+    ask_for_link(client, zoe.email)
+    path = link_path(zoe.email)
+    response = client.post(path)
+    assert response["Location"] == reverse("candidates:space")
+    cookie = response.cookies["candidate"]
+    assert cookie["httponly"] and cookie["samesite"] == "Lax"
+    assert int(cookie["max-age"]) == 30 * 24 * 3600
+    session = SpaceSession.objects.get()
+    assert session.candidate == zoe
+    assert timedelta(days=29) < session.expires_at - timezone.now() <= timedelta(days=30)
+    assert "Zoë" not in cookie.value and session.key_hash != cookie.value
+    assert client.get(reverse("candidates:space")).status_code == 200
+    again = Client().post(path)
+    assert again.status_code == 410 and "no longer works" in again.content.decode()
+    assert Client().get(path).status_code == 410
+    assert SpaceSession.objects.count() == 1
+    assert zoe.space_activity.get().action == SpaceActivity.Action.SIGNED_IN
+
+
+def test_a_link_past_its_fifteen_minutes_signs_nobody_in(client, zoe):
+    ask_for_link(client, zoe.email)
+    SignInLink.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = client.post(link_path(zoe.email))
+    assert response.status_code == 410
+    assert not SpaceSession.objects.exists()
+
+
+def test_a_made_up_link_signs_nobody_in(client):
+    assert client.post("/me/sign-in/made-up-token/").status_code == 410
+
+
+def test_a_second_device_has_its_own_session_and_sign_out_everywhere_ends_both(zoe):
+    phone, laptop = signed_in_client(zoe), signed_in_client(zoe)
+    assert SpaceSession.objects.filter(candidate=zoe).count() == 2
+    assert phone.get(reverse("candidates:space")).status_code == 200
+    assert laptop.get(reverse("candidates:space")).status_code == 200
+    phone.post(reverse("candidates:space_sign_out_all"))
+    assert not SpaceSession.objects.exists()
+    response = laptop.get(reverse("candidates:space"))
+    assert response.status_code == 302
+    assert response.cookies["candidate"].value == ""  # a dead cookie is taken away
+    assert zoe.space_activity.filter(action=SpaceActivity.Action.SIGNED_OUT_EVERYWHERE).exists()
+
+
+def test_signing_out_ends_this_device_only(zoe):
+    phone, laptop = signed_in_client(zoe), signed_in_client(zoe)
+    phone.post(reverse("candidates:space_sign_out"))
+    assert phone.get(reverse("candidates:space")).status_code == 302
+    assert laptop.get(reverse("candidates:space")).status_code == 200
+
+
+def test_a_session_past_thirty_days_is_over(zoe):
+    client = signed_in_client(zoe)
+    SpaceSession.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert client.get(reverse("candidates:space")).status_code == 302
+
+
+def test_the_candidate_cookie_is_no_staff_login(zoe):
+    client = signed_in_client(zoe)
+    assert client.get("/admin/").status_code == 302  # to the staff login
+    assert "sessionid" not in client.cookies
+
+
+# Caching
+
+
+def test_signed_in_pages_are_private_and_never_stored(zoe):
+    client = signed_in_client(zoe)
+    for name in ("candidates:space", "candidates:space_data"):
+        response = client.get(reverse(name))
+        assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
+
+
+def test_a_cached_job_page_still_goes_to_anonymous_visitors_and_fresh_to_a_candidate(
+    settings, zoe, django_assert_num_queries
+):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    vacancy = OpenVacancyFactory(title="Staff Nurse")
+    url = vacancy.get_absolute_url()
+    Client().get(url)  # the first anonymous visitor fills the cache
+    with django_assert_num_queries(0):
+        cached = Client().get(url)
+    assert cached.status_code == 200 and "Staff Nurse" in cached.content.decode()
+    candidate = signed_in_client(zoe)
+    fresh = candidate.get(url)
+    assert fresh.context is not None  # rendered for them, not served from the cache
+    assert "no-store" in fresh["Cache-Control"]
+    assert "no-store" not in cached.get("Cache-Control", "")
+
+
+# Applications
+
+
+def test_applications_show_the_stage_wording_consultant_and_date_never_notes(zoe):
+    kelly = ConsultantFactory(
+        name="Kelly Small", email="kelly@samsmall.example", phone="020 7946 0000"
+    )
+    entry = SourcedEntryFactory(
+        candidate=zoe, vacancy=OpenVacancyFactory(title="Ward Sister", consultant=kelly)
+    )
+    entry.move_to(stage("shortlisted"), note="Client thinks she is too expensive")
+    shortlisted = stage("shortlisted")
+    page = signed_in_client(zoe).get(reverse("candidates:space")).content.decode()
+    assert "Ward Sister" in page
+    assert shortlisted.candidate_wording in page
+    assert shortlisted.name not in page or shortlisted.name in shortlisted.candidate_wording
+    assert "too expensive" not in page
+    assert "Kelly Small" in page and "kelly@samsmall.example" in page and "020 7946 0000" in page
+    assert f"{entry.created_at:%-d %B %Y}" in page
+
+
+def test_the_applications_page_reads_a_fixed_number_of_queries(zoe, django_assert_num_queries):
+    client = signed_in_client(zoe)
+    SourcedEntryFactory(candidate=zoe)
+    with django_assert_num_queries(2):  # the session with its candidate, the applications
+        client.get(reverse("candidates:space"))
+    SourcedEntryFactory.create_batch(5, candidate=zoe)
+    with django_assert_num_queries(2):
+        response = client.get(reverse("candidates:space"))
+    assert len(response.context["entries"]) == 6
+
+
+def test_a_candidate_withdraws_by_post_logged_as_theirs_and_the_consultant_is_emailed(zoe):
+    kelly = ConsultantFactory(name="Kelly Small", email="kelly@samsmall.example")
+    entry = SourcedEntryFactory(
+        candidate=zoe, vacancy=OpenVacancyFactory(title="Ward Sister", consultant=kelly)
+    )
+    client = signed_in_client(zoe)
+    url = reverse("candidates:space_withdraw", args=[entry.pk])
+    assert "Withdraw from Ward Sister?" in client.get(url).content.decode()
+    entry.refresh_from_db()
+    assert entry.stage == stage("new")  # a GET changes nothing
+    response = client.post(url)
+    assert response["Location"] == reverse("candidates:space")
+    entry.refresh_from_db()
+    assert entry.stage == stage("withdrawn")
+    move = StageMove.objects.filter(entry=entry).latest("pk")
+    assert move.actor == StageMove.Actor.CANDIDATE and move.moved_by is None
+    [email] = Message.objects.filter(purpose=WITHDRAWAL_EMAIL)
+    assert email.to == ["kelly@samsmall.example"] and "Zoë Nguyễn" in email.subject
+    assert zoe.space_activity.filter(action=SpaceActivity.Action.WITHDREW).exists()
+    assert client.post(url).status_code == 400  # once is enough
+
+
+# My data
+
+
+def test_a_candidate_downloads_their_own_data(zoe, ana):
+    SourcedEntryFactory(candidate=ana)
+    response = signed_in_client(zoe).get(reverse("candidates:space_data_download"))
+    assert response["Content-Type"] == "application/zip"
+    assert "attachment" in response["Content-Disposition"]
+    assert "no-store" in response["Cache-Control"]
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        data = json.loads(archive.read("data.json"))
+    assert data["profile"]["email"] == "zoe@example.com"
+    assert "ana@example.com" not in json.dumps(data)
+    assert zoe.space_activity.filter(action=SpaceActivity.Action.DOWNLOADED_DATA).exists()
+
+
+def test_erasure_is_asked_by_post_through_the_privacy_workflow(zoe):
+    client = signed_in_client(zoe)
+    url = reverse("candidates:space_erase")
+    assert client.get(url).status_code == 200
+    assert not Enquiry.objects.filter(kind=Enquiry.Kind.PRIVACY).exists()
+    response = client.post(url)
+    assert response.status_code == 302
+    request = Enquiry.objects.get(kind=Enquiry.Kind.PRIVACY)
+    assert request.email == zoe.email and "Erase my data" in request.message
+    assert zoe.space_activity.filter(action=SpaceActivity.Action.ASKED_ERASURE).exists()
+
+
+# Only their own records
+
+
+def test_every_page_of_the_space_asks_a_stranger_to_sign_in(client, zoe):
+    entry = SourcedEntryFactory(candidate=zoe)
+    for url in space_urls(entry):
+        for method in ("get", "post"):
+            response = getattr(client, method)(url)
+            assert response.status_code == 302, (method, url)
+            assert response["Location"] == reverse("candidates:space_sign_in")
+    entry.refresh_from_db()
+    assert entry.stage == stage("new")
+
+
+def space_urls(entry):
+    return [
+        reverse("candidates:space"),
+        reverse("candidates:space_withdraw", args=[entry.pk]),
+        reverse("candidates:space_data"),
+        reverse("candidates:space_data_download"),
+        reverse("candidates:space_erase"),
+    ]
+
+
+def test_another_candidates_application_is_not_found(zoe, ana):
+    theirs = SourcedEntryFactory(candidate=ana, vacancy=OpenVacancyFactory(title="Midwife"))
+    client = signed_in_client(zoe)
+    url = reverse("candidates:space_withdraw", args=[theirs.pk])
+    assert client.get(url).status_code == 404
+    assert client.post(url).status_code == 404
+    theirs.refresh_from_db()
+    assert theirs.stage == stage("new")
+    assert "Midwife" not in client.get(reverse("candidates:space")).content.decode()
+
+
+def test_erasure_by_staff_signs_the_candidate_out(zoe):
+    from candidates import privacy
+
+    client = signed_in_client(zoe)
+    privacy.anonymise(zoe)
+    assert not SpaceSession.objects.exists()
+    assert client.get(reverse("candidates:space")).status_code == 302
