@@ -199,3 +199,20 @@ def ask_for_erasure(candidate, *, client_address=None):
     enquiry = submit_enquiry(kind=Enquiry.Kind.PRIVACY, data=data, client_address=client_address)
     record(candidate, SpaceActivity.Action.ASKED_ERASURE, enquiry.reference)
     return enquiry
+
+
+def one_step_form(candidate):
+    """A job's application form filled in with the candidate's details and current CV."""
+    from .forms import EnquiryForm  # the forms import the models this module imports
+
+    initial = {"name": candidate.name, "email": candidate.email, "phone": candidate.phone}
+    return EnquiryForm(initial=initial, saved_cv=candidate.current_cv)
+
+
+def applied_on(candidate, vacancy):
+    """When the candidate applied for (or was put forward for) the job, or None."""
+    return (
+        PipelineEntry.objects.filter(candidate=candidate, vacancy=vacancy)
+        .values_list("created_at", flat=True)
+        .first()
+    )

@@ -18,7 +18,7 @@ from outbox.models import Message
 from pipeline.models import StageMove
 from pipeline.tests.factories import SourcedEntryFactory, stage
 
-from .factories import CandidateFactory
+from .factories import CandidateFactory, give_cv, pdf_cv
 
 pytestmark = pytest.mark.django_db
 LINK = re.compile(r"http://\S+/me/sign-in/([A-Za-z0-9_-]+)/")
@@ -331,3 +331,54 @@ def test_erasure_by_staff_signs_the_candidate_out(zoe):
     privacy.anonymise(zoe)
     assert not SpaceSession.objects.exists()
     assert client.get(reverse("candidates:space")).status_code == 302
+
+
+# Applying in one step
+
+
+def test_a_signed_in_candidate_finds_the_form_filled_in_with_their_cv(zoe):
+    give_cv(zoe, name="Zoë 2026.pdf")
+    vacancy = OpenVacancyFactory(title="Ward Sister")
+    page = signed_in_client(zoe).get(vacancy.get_absolute_url()).content.decode()
+    assert 'value="Zoë Nguyễn"' in page and 'value="zoe@example.com"' in page
+    assert 'value="07911 123456"' in page
+    assert "Send my CV on file: Zoë 2026.pdf" in page
+    assert "You applied for this job" not in page
+    assert "Send my CV on file" not in Client().get(vacancy.get_absolute_url()).content.decode()
+
+
+def test_they_apply_in_one_step_with_their_cv_on_file(zoe, form_data):
+    give_cv(zoe, name="Zoë 2026.pdf")
+    vacancy = OpenVacancyFactory(title="Ward Sister")
+    client = signed_in_client(zoe)
+    data = form_data(message="", use_saved_cv="on", name="Zoë N.")
+    response = client.post(reverse("candidates:enquire", args=[vacancy.slug]), data)
+    assert response.status_code == 302
+    enquiry = Enquiry.objects.get(vacancy=vacancy)
+    assert enquiry.kind == Enquiry.Kind.APPLICATION
+    assert enquiry.name == "Zoë N." and enquiry.candidate == zoe
+    assert enquiry.cv_original_name == "Zoë 2026.pdf"
+    assert enquiry.cv.read().startswith(b"%PDF")
+    page = client.get(vacancy.get_absolute_url()).content.decode()
+    assert "You applied for this job on" in page
+
+
+def test_a_different_cv_replaces_the_one_on_file(zoe, form_data):
+    give_cv(zoe, name="Old.pdf")
+    vacancy = OpenVacancyFactory()
+    client = signed_in_client(zoe)
+    data = form_data(use_saved_cv="on", cv=pdf_cv("New.pdf"))
+    client.post(reverse("candidates:enquire", args=[vacancy.slug]), data)
+    assert Enquiry.objects.get(vacancy=vacancy).cv_original_name == "New.pdf"
+
+
+def test_the_cv_on_file_is_never_someone_elses(zoe, ana, form_data):
+    """Only the signed-in candidate's CV can go: a stranger's tick sends nothing."""
+    give_cv(zoe, name="Zoë.pdf")
+    vacancy = OpenVacancyFactory()
+    data = form_data(email=zoe.email, message="", use_saved_cv="on")
+    response = Client().post(reverse("candidates:enquire", args=[vacancy.slug]), data)
+    assert response.status_code == 400
+    assert not Enquiry.objects.exists()
+    signed_in_client(ana).post(reverse("candidates:enquire", args=[vacancy.slug]), data)
+    assert not Enquiry.objects.exists()  # Ana has no CV on file: still nothing to send
