@@ -16,6 +16,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +25,12 @@ from outbox import delivery
 from pipeline.models import MoveActor, PipelineEntry, Stage
 from recruitment.site import absolute_url
 
-from .models import Candidate, Enquiry, SignInLink, SpaceActivity, SpaceSession
+from .cvs import add_cv
+from .models import Candidate, Enquiry, JobAlert, SignInLink, SpaceActivity, SpaceSession
 from .models.space import hash_secret, new_secret
 from .ratelimit import count
 from .services import submit_enquiry
+from .storage import discard_cv
 
 SIGN_IN_EMAIL = "space.sign_in"
 WITHDRAWAL_EMAIL = "space.withdrawal"
@@ -216,3 +219,63 @@ def applied_on(candidate, vacancy):
         .values_list("created_at", flat=True)
         .first()
     )
+
+
+CHANGEABLE = {"name": "name", "phone": "phone", "job_alerts": "communication preferences"}
+
+
+def change_details(candidate, **values):
+    """Their name, phone or preferences, as they typed them; what changed is on the timeline."""
+    changed = [field for field, value in values.items() if getattr(candidate, field) != value]
+    if not changed:
+        return []
+    for field in changed:
+        setattr(candidate, field, values[field])
+    candidate.last_activity_at = timezone.now()
+    candidate.save(update_fields=[*changed, "last_activity_at"])
+    action = (
+        SpaceActivity.Action.PREFERENCES
+        if changed == ["job_alerts"]
+        else SpaceActivity.Action.CHANGED_DETAILS
+    )
+    record(candidate, action, ", ".join(CHANGEABLE[field] for field in changed))
+    return changed
+
+
+def add_own_cv(candidate, upload):
+    """A CV the candidate uploaded (checked by the form): a new version, and their current one.
+
+    Raises storage.CVNotStored when the storage fails; nothing is saved then.
+    """
+    version = add_cv(candidate, upload, by=None, make_current=True)
+    record(candidate, SpaceActivity.Action.ADDED_CV, version.download_name)
+    return version
+
+
+@transaction.atomic
+def delete_own_cv(version):
+    """An old CV goes, file and all (also from the enquiry it came with); never the current."""
+    if version.is_current:
+        raise ValidationError("This is your current CV: upload another before deleting it.")
+    name = version.file.name
+    if version.enquiry_id:
+        Enquiry.objects.filter(pk=version.enquiry_id, cv=name).update(
+            version=F("version") + 1, cv="", cv_original_name=""
+        )
+    record(version.candidate, SpaceActivity.Action.DELETED_CV, version.download_name)
+    version.delete()
+    transaction.on_commit(lambda: discard_cv(name))
+
+
+def job_alerts(candidate):
+    return JobAlert.objects.filter(email__iexact=candidate.email).order_by("-created_at")
+
+
+def change_alert(candidate, alert, frequency):
+    alert.change_frequency(frequency)
+    record(candidate, SpaceActivity.Action.ALERT, f"{alert.describe()}: {frequency}")
+
+
+def stop_alert(candidate, alert):
+    alert.unsubscribe()
+    record(candidate, SpaceActivity.Action.ALERT, f"{alert.describe()}: stopped")

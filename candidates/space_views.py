@@ -18,9 +18,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from recruitment.proxies import client_address
 
 from . import privacy, space
-from .forms import PublicForm
+from .forms import AlertFrequencyForm, PublicForm, SingleLineField
 from .models import RejectedSubmission, SpaceActivity
 from .ratelimit import rate_limited
+from .storage import CVNotStored
+from .uploads import CV_EXTENSIONS, too_large_message, validate_cv
 from .views import private_page
 
 COOKIE = settings.CANDIDATE_SESSION_COOKIE
@@ -85,6 +87,48 @@ class SignInForm(forms.Form):
     website = PublicForm.base_fields["website"]
 
     is_spam = PublicForm.is_spam
+
+
+class DetailsForm(forms.Form):
+    name = SingleLineField(
+        label="Your name", max_length=150, error_messages={"required": "Please tell us your name."}
+    )
+    phone = SingleLineField(
+        label="Phone (optional)",
+        max_length=40,
+        required=False,
+        help_text="A UK number, or an international one starting with +.",
+    )
+    job_alerts = forms.BooleanField(
+        label="Consultants may email me about other jobs that fit me", required=False
+    )
+
+    clean_name = PublicForm.clean_name
+    clean_phone = PublicForm.clean_phone
+
+
+class OwnCVForm(forms.Form):
+    cv = forms.FileField(
+        label="A new CV",
+        help_text="PDF, Word, ODT, RTF or plain text. It becomes the CV we send for you.",
+        error_messages={"required": "Please choose a file."},
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(CV_EXTENSIONS)}),
+    )
+
+    def __init__(self, *args, oversized=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.oversized = set(oversized)
+
+    def clean_cv(self):
+        cv = self.cleaned_data["cv"]
+        validate_cv(cv)
+        return cv
+
+    def full_clean(self):
+        super().full_clean()
+        if "cv" in self.oversized:  # skipped as it arrived: say why
+            self.errors.pop("cv", None)
+            self.add_error("cv", too_large_message())
 
 
 @private_page
@@ -217,3 +261,89 @@ def ask_erasure(request):
         )
         return redirect("candidates:space_data")
     return render(request, "candidates/space/erase.html")
+
+
+def details_page(request, status=200, **forms_given):
+    candidate = request.candidate
+    initial = {"name": candidate.name, "phone": candidate.phone, "job_alerts": candidate.job_alerts}
+    alerts = list(space.job_alerts(candidate))
+    for alert in alerts:
+        alert.form = AlertFrequencyForm(
+            initial={"frequency": alert.frequency}, prefix=f"alert-{alert.pk}"
+        )
+    context = {
+        "candidate": candidate,
+        "details_form": forms_given.get("details_form") or DetailsForm(initial=initial),
+        "cv_form": forms_given.get("cv_form") or OwnCVForm(),
+        "cvs": candidate.cvs.defer("text").order_by("-uploaded_at", "-pk"),
+        "alerts": alerts,
+    }
+    return render(request, "candidates/space/details.html", context, status=status)
+
+
+@candidate_only
+@require_http_methods(["GET", "HEAD", "POST"])
+def details(request):
+    if request.method != "POST":
+        return details_page(request)
+    form = DetailsForm(request.POST)
+    if not form.is_valid():
+        return details_page(request, status=400, details_form=form)
+    if space.change_details(request.candidate, **form.cleaned_data):
+        messages.success(request, "Saved: your details are changed.")
+    return redirect("candidates:space_details")
+
+
+@candidate_only
+@rate_limited("space_cv")
+@require_POST
+def add_cv(request):
+    data, files = request.POST, request.FILES  # parsing the body sets oversized_uploads
+    form = OwnCVForm(data, files, oversized=getattr(request, "oversized_uploads", ()))
+    if not form.is_valid():
+        return details_page(request, status=400, cv_form=form)
+    try:
+        space.add_own_cv(request.candidate, form.cleaned_data["cv"])
+    except CVNotStored:
+        form.add_error("cv", "We could not save your CV just now. Please try again.")
+        return details_page(request, status=503, cv_form=form)
+    messages.success(request, "Your new CV is saved: it is the one we send from now on.")
+    return redirect("candidates:space_details")
+
+
+@candidate_only
+@require_POST
+def delete_cv(request, pk):
+    version = get_object_or_404(request.candidate.cvs.defer("text"), pk=pk)
+    try:
+        space.delete_own_cv(version)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return redirect("candidates:space_details")
+    messages.success(request, "That CV is deleted.")
+    return redirect("candidates:space_details")
+
+
+def own_alert(request, pk):
+    return get_object_or_404(space.job_alerts(request.candidate), pk=pk)
+
+
+@candidate_only
+@require_POST
+def change_alert(request, pk):
+    alert = own_alert(request, pk)
+    form = AlertFrequencyForm(request.POST, prefix=f"alert-{alert.pk}")
+    if not form.is_valid():
+        messages.error(request, "Please choose how often.")
+        return redirect("candidates:space_details")
+    space.change_alert(request.candidate, alert, form.cleaned_data["frequency"])
+    messages.success(request, f"Saved: {alert.get_frequency_display().lower()} emails.")
+    return redirect("candidates:space_details")
+
+
+@candidate_only
+@require_POST
+def stop_alert(request, pk):
+    space.stop_alert(request.candidate, own_alert(request, pk))
+    messages.success(request, "That job alert is stopped.")
+    return redirect("candidates:space_details")

@@ -310,6 +310,11 @@ def space_urls(entry):
         reverse("candidates:space_data"),
         reverse("candidates:space_data_download"),
         reverse("candidates:space_erase"),
+        reverse("candidates:space_details"),
+        reverse("candidates:space_add_cv"),
+        reverse("candidates:space_delete_cv", args=[1]),
+        reverse("candidates:space_change_alert", args=[1]),
+        reverse("candidates:space_stop_alert", args=[1]),
     ]
 
 
@@ -382,3 +387,95 @@ def test_the_cv_on_file_is_never_someone_elses(zoe, ana, form_data):
     assert not Enquiry.objects.exists()
     signed_in_client(ana).post(reverse("candidates:enquire", args=[vacancy.slug]), data)
     assert not Enquiry.objects.exists()  # Ana has no CV on file: still nothing to send
+
+
+# My details
+
+
+def test_a_candidate_changes_their_name_phone_and_preferences_on_their_timeline(zoe):
+    client = signed_in_client(zoe)
+    assert (
+        'value="07911 123456"' in client.get(reverse("candidates:space_details")).content.decode()
+    )
+    data = {"name": "Zoë Nguyen", "phone": "07400 123456", "job_alerts": "on"}
+    response = client.post(reverse("candidates:space_details"), data)
+    assert response.status_code == 302
+    zoe.refresh_from_db()
+    assert (zoe.name, zoe.phone, zoe.job_alerts) == ("Zoë Nguyen", "07400 123456", True)
+    change = zoe.space_activity.get(action=SpaceActivity.Action.CHANGED_DETAILS)
+    assert change.detail == "name, phone, communication preferences"
+
+
+def test_a_bad_phone_number_is_a_400_and_changes_nothing(zoe):
+    client = signed_in_client(zoe)
+    response = client.post(reverse("candidates:space_details"), {"name": "Zoë", "phone": "12"})
+    assert response.status_code == 400
+    assert "Please enter a valid phone number" in response.content.decode()
+    zoe.refresh_from_db()
+    assert zoe.phone == "07911 123456"
+
+
+def test_a_candidate_uploads_a_new_cv_which_becomes_current_and_deletes_an_old_one(
+    zoe, django_capture_on_commit_callbacks
+):
+    old = give_cv(zoe, name="Old.pdf")
+    client = signed_in_client(zoe)
+    response = client.post(reverse("candidates:space_add_cv"), {"cv": pdf_cv("New.pdf")})
+    assert response.status_code == 302
+    new = zoe.cvs.get(original_name="New.pdf")
+    assert new.is_current and not zoe.cvs.get(pk=old.pk).is_current
+    stored = old.file.name
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("candidates:space_delete_cv", args=[old.pk]))
+    assert response.status_code == 302
+    assert not zoe.cvs.filter(pk=old.pk).exists()
+    assert not old.file.storage.exists(stored)
+    client.post(reverse("candidates:space_delete_cv", args=[new.pk]))
+    assert zoe.cvs.filter(pk=new.pk).exists()  # the current CV stays until another replaces it
+    actions = set(zoe.space_activity.values_list("action", flat=True))
+    assert {SpaceActivity.Action.ADDED_CV, SpaceActivity.Action.DELETED_CV} <= actions
+
+
+def test_a_file_that_is_not_a_cv_is_refused(zoe):
+    from .factories import exe_renamed_pdf
+
+    client = signed_in_client(zoe)
+    response = client.post(reverse("candidates:space_add_cv"), {"cv": exe_renamed_pdf()})
+    assert response.status_code == 400
+    assert not zoe.cvs.exists()
+
+
+def test_a_candidate_changes_and_stops_their_job_alerts(zoe):
+    from .factories import ConfirmedJobAlertFactory
+
+    alert = ConfirmedJobAlertFactory(email="Zoe@Example.com", frequency="daily")
+    client = signed_in_client(zoe)
+    assert alert.describe() in client.get(reverse("candidates:space_details")).content.decode()
+    url = reverse("candidates:space_change_alert", args=[alert.pk])
+    client.post(url, {f"alert-{alert.pk}-frequency": "weekly"})
+    alert.refresh_from_db()
+    assert alert.frequency == "weekly"
+    client.post(reverse("candidates:space_stop_alert", args=[alert.pk]))
+    alert.refresh_from_db()
+    assert not alert.is_active
+    assert zoe.space_activity.filter(action=SpaceActivity.Action.ALERT).count() == 2
+
+
+def test_another_candidates_cvs_and_alerts_are_not_found(zoe, ana):
+    from .factories import ConfirmedJobAlertFactory
+
+    theirs = give_cv(ana, name="Ana.pdf")
+    give_cv(ana, name="Ana 2.pdf")  # so theirs is an old one, which could be deleted
+    alert = ConfirmedJobAlertFactory(email=ana.email)
+    client = signed_in_client(zoe)
+    for url in (
+        reverse("candidates:space_delete_cv", args=[theirs.pk]),
+        reverse("candidates:space_change_alert", args=[alert.pk]),
+        reverse("candidates:space_stop_alert", args=[alert.pk]),
+    ):
+        assert client.post(url, {f"alert-{alert.pk}-frequency": "weekly"}).status_code == 404
+    assert ana.cvs.filter(pk=theirs.pk).exists()
+    alert.refresh_from_db()
+    assert alert.is_active and alert.frequency != "weekly"
+    page = client.get(reverse("candidates:space_details")).content.decode()
+    assert "Ana.pdf" not in page and alert.describe() not in page or not alert.describe()
