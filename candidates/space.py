@@ -26,7 +26,15 @@ from pipeline.models import MoveActor, PipelineEntry, Stage
 from recruitment.site import absolute_url
 
 from .cvs import add_cv
-from .models import Candidate, Enquiry, JobAlert, SignInLink, SpaceActivity, SpaceSession
+from .models import (
+    Candidate,
+    Enquiry,
+    JobAlert,
+    SavedJob,
+    SignInLink,
+    SpaceActivity,
+    SpaceSession,
+)
 from .models.space import hash_secret, new_secret
 from .ratelimit import count
 from .services import submit_enquiry
@@ -279,3 +287,34 @@ def change_alert(candidate, alert, frequency):
 def stop_alert(candidate, alert):
     alert.unsubscribe()
     record(candidate, SpaceActivity.Action.ALERT, f"{alert.describe()}: stopped")
+
+
+def saved_vacancy_ids(request):
+    """The ids of the jobs the signed-in candidate saved: read once a request."""
+    if not hasattr(request, "saved_vacancy_ids"):
+        request.saved_vacancy_ids = set(
+            request.candidate.saved_jobs.values_list("vacancy_id", flat=True)
+        )
+    return request.saved_vacancy_ids
+
+
+def save_job(candidate, vacancy):
+    """Saved once, however often asked; only a live job can be saved."""
+    if not vacancy.is_live:
+        raise ValidationError("This job has closed, so it cannot be saved.")
+    saved, made = SavedJob.objects.get_or_create(candidate=candidate, vacancy=vacancy)
+    if made:
+        record(candidate, SpaceActivity.Action.SAVED_JOB, f"{vacancy.title} ({vacancy.reference})")
+    return saved
+
+
+def unsave_job(candidate, vacancy):
+    deleted, _ = SavedJob.objects.filter(candidate=candidate, vacancy=vacancy).delete()
+    if deleted:
+        record(
+            candidate, SpaceActivity.Action.UNSAVED_JOB, f"{vacancy.title} ({vacancy.reference})"
+        )
+
+
+def saved_jobs(candidate):
+    return candidate.saved_jobs.select_related("vacancy__client", "vacancy__sector")

@@ -13,8 +13,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from jobs.models import Vacancy
 from recruitment.proxies import client_address
 
 from . import privacy, space
@@ -347,3 +349,48 @@ def stop_alert(request, pk):
     space.stop_alert(request.candidate, own_alert(request, pk))
     messages.success(request, "That job alert is stopped.")
     return redirect("candidates:space_details")
+
+
+def back_to(request, vacancy):
+    """The page the save button was pressed on (it sends its Referer on our own site), else
+    the job's page. The form carries no address: cached pages name no visitor's."""
+    referer = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(referer, {request.get_host()}, request.is_secure()):
+        return redirect(referer)
+    return redirect(vacancy.get_absolute_url())
+
+
+def job_to_save(slug):
+    return get_object_or_404(Vacancy.objects.select_related("client"), slug=slug)
+
+
+@private_page
+@require_POST
+def save(request, slug):
+    vacancy = job_to_save(slug)
+    if request.candidate is None:
+        messages.info(request, "Sign in to save jobs: we email you a link, no password.")
+        return redirect("candidates:space_sign_in")
+    try:
+        space.save_job(request.candidate, vacancy)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return back_to(request, vacancy)
+    messages.success(request, f"Saved: {vacancy.title}. Find it in your saved jobs.")
+    return back_to(request, vacancy)
+
+
+@candidate_only
+@require_POST
+def unsave(request, slug):
+    vacancy = job_to_save(slug)
+    space.unsave_job(request.candidate, vacancy)
+    messages.success(request, f"Removed from your saved jobs: {vacancy.title}.")
+    return back_to(request, vacancy)
+
+
+@candidate_only
+@require_safe
+def saved(request):
+    context = {"saved_jobs": space.saved_jobs(request.candidate)}
+    return render(request, "candidates/space/saved.html", context)

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates.models import Enquiry, SignInLink, SpaceActivity, SpaceSession
+from candidates.models import Enquiry, SavedJob, SignInLink, SpaceActivity, SpaceSession
 from candidates.space import SIGN_IN_EMAIL, WITHDRAWAL_EMAIL
 from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory
 from outbox.models import Message
@@ -315,6 +315,8 @@ def space_urls(entry):
         reverse("candidates:space_delete_cv", args=[1]),
         reverse("candidates:space_change_alert", args=[1]),
         reverse("candidates:space_stop_alert", args=[1]),
+        reverse("candidates:space_saved"),
+        reverse("candidates:space_unsave", args=[entry.vacancy.slug]),
     ]
 
 
@@ -479,3 +481,77 @@ def test_another_candidates_cvs_and_alerts_are_not_found(zoe, ana):
     assert alert.is_active and alert.frequency != "weekly"
     page = client.get(reverse("candidates:space_details")).content.decode()
     assert "Ana.pdf" not in page and alert.describe() not in page or not alert.describe()
+
+
+# Saved jobs
+
+
+def test_a_candidate_saves_a_job_from_its_card_without_javascript(zoe):
+    vacancy = OpenVacancyFactory(title="Ward Sister")
+    client = signed_in_client(zoe)
+    listing = reverse("jobs:vacancy_list")
+    page = client.get(listing).content.decode()
+    assert f'action="{reverse("candidates:space_save", args=[vacancy.slug])}"' in page
+    response = client.post(
+        reverse("candidates:space_save", args=[vacancy.slug]),
+        headers={"Referer": f"http://testserver{listing}?q=ward"},
+    )
+    assert response["Location"] == f"http://testserver{listing}?q=ward"
+    assert zoe.saved_jobs.get().vacancy == vacancy
+    assert 'aria-pressed="true"' in client.get(listing).content.decode()
+    saved = client.get(reverse("candidates:space_saved")).content.decode()
+    assert "Ward Sister" in saved and "This job has closed" not in saved
+    assert zoe.space_activity.filter(action=SpaceActivity.Action.SAVED_JOB).exists()
+
+
+def test_a_saved_job_that_closes_says_so(zoe):
+    vacancy = OpenVacancyFactory(title="Ward Sister")
+    client = signed_in_client(zoe)
+    client.post(reverse("candidates:space_save", args=[vacancy.slug]))
+    vacancy.close()
+    assert "This job has closed" in client.get(reverse("candidates:space_saved")).content.decode()
+
+
+def test_a_job_is_unsaved_by_post(zoe):
+    vacancy = OpenVacancyFactory()
+    client = signed_in_client(zoe)
+    client.post(reverse("candidates:space_save", args=[vacancy.slug]))
+    client.post(reverse("candidates:space_unsave", args=[vacancy.slug]))
+    assert not zoe.saved_jobs.exists()
+
+
+def test_a_visitor_pressing_save_is_asked_to_sign_in_and_nothing_is_saved(client):
+    vacancy = OpenVacancyFactory()
+    response = client.post(reverse("candidates:space_save", args=[vacancy.slug]))
+    assert response["Location"] == reverse("candidates:space_sign_in")
+    assert not SavedJob.objects.exists()
+
+
+def test_a_closed_job_cannot_be_saved(zoe):
+    from jobs.tests.factories import ClosedVacancyFactory
+
+    vacancy = ClosedVacancyFactory()
+    signed_in_client(zoe).post(reverse("candidates:space_save", args=[vacancy.slug]))
+    assert not zoe.saved_jobs.exists()
+
+
+def test_no_candidates_saved_state_reaches_the_cached_pages(settings, zoe):
+    settings.PUBLIC_PAGE_CACHE_SECONDS = 300
+    vacancy = OpenVacancyFactory(title="Ward Sister")
+    candidate = signed_in_client(zoe)
+    candidate.post(reverse("candidates:space_save", args=[vacancy.slug]))
+    for url in (reverse("jobs:vacancy_list"), vacancy.get_absolute_url(), reverse("jobs:home")):
+        assert 'aria-pressed="true"' in candidate.get(url).content.decode(), url
+        for _ in range(2):  # made for the first visitor, then from the cache
+            page = Client().get(url).content.decode()
+            assert 'aria-pressed="true"' not in page and "Save" in page, url
+            assert "Zoë" not in page
+
+
+def test_the_saved_jobs_page_is_another_candidates_never(zoe, ana):
+    vacancy = OpenVacancyFactory(title="Midwife")
+    signed_in_client(ana).post(reverse("candidates:space_save", args=[vacancy.slug]))
+    client = signed_in_client(zoe)
+    assert "Midwife" not in client.get(reverse("candidates:space_saved")).content.decode()
+    client.post(reverse("candidates:space_unsave", args=[vacancy.slug]))
+    assert ana.saved_jobs.count() == 1
