@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -66,6 +66,13 @@ def too_many_links(email):
         return False
 
 
+def subscriber(email):
+    """Someone with a confirmed job alert at the address, who has not applied: their
+    confirmed address is enough to make them a candidate when they sign in."""
+    alerts = JobAlert.objects.filter(email__iexact=email.strip(), confirmed_at__isnull=False)
+    return alerts.values_list("email", flat=True).first()
+
+
 def request_sign_in(email):
     """Email a sign-in link if we know the address; returns the link or None.
 
@@ -74,18 +81,19 @@ def request_sign_in(email):
     if too_many_links(email):
         return None
     candidate = known_candidate(email)
-    if candidate is None:
+    address = candidate.email if candidate else subscriber(email)
+    if address is None:
         return None
     token, token_hash = new_secret()
     minutes = settings.CANDIDATE_SIGN_IN_LINK_MINUTES
     with transaction.atomic():
         link = SignInLink.objects.create(
             candidate=candidate,
+            email=address,
             token_hash=token_hash,
             expires_at=timezone.now() + timedelta(minutes=minutes),
         )
         context = {
-            "candidate": candidate,
             "url": absolute_url(reverse("candidates:space_sign_in_link", args=[token])),
             "minutes": minutes,
             "agency": settings.AGENCY,
@@ -93,11 +101,24 @@ def request_sign_in(email):
         delivery.queue(
             purpose=SIGN_IN_EMAIL,
             about=candidate,
-            to=[candidate.email],
+            to=[address],
             subject=f"Your link to sign in to {settings.AGENCY['NAME']}",
             body=render_to_string("candidates/email/sign_in.txt", context),
         )
     return link
+
+
+def candidate_signing_in(link):
+    """The link's candidate; for a job-alert subscriber, made now from their address."""
+    if link.candidate_id:
+        return link.candidate
+    if candidate := known_candidate(link.email):  # they applied since
+        return candidate
+    try:
+        with transaction.atomic():
+            return Candidate.objects.create(name="", email=link.email, source="job alert")
+    except IntegrityError:  # their application arrived at the same moment
+        return Candidate.objects.by_email(link.email).get()
 
 
 def usable_link(token):
@@ -119,13 +140,16 @@ def sign_in(token):
     if not spent:
         return None
     link = SignInLink.objects.select_related("candidate").get(token_hash=hash_secret(token))
+    candidate = candidate_signing_in(link)
+    if candidate.anonymised_at is not None:
+        return None
     key, key_hash = new_secret()
     session = SpaceSession.objects.create(
-        candidate=link.candidate,
+        candidate=candidate,
         key_hash=key_hash,
         expires_at=now + timedelta(days=settings.CANDIDATE_SESSION_DAYS),
     )
-    record(link.candidate, SpaceActivity.Action.SIGNED_IN)
+    record(candidate, SpaceActivity.Action.SIGNED_IN)
     return session, key
 
 

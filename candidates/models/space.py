@@ -29,7 +29,16 @@ def hash_secret(secret):
 class SignInLink(models.Model):
     """A one-time link that signs a candidate in: valid for minutes, used once."""
 
-    candidate = models.ForeignKey(Candidate, on_delete=models.CASCADE, related_name="sign_in_links")
+    candidate = models.ForeignKey(
+        Candidate,
+        on_delete=models.CASCADE,
+        related_name="sign_in_links",
+        null=True,
+        blank=True,
+        help_text="Empty for someone who has only subscribed to job alerts: their record is "
+        "made when they sign in.",
+    )
+    email = models.EmailField(help_text="Where the link was sent.")
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -39,7 +48,7 @@ class SignInLink(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self):
-        return f"Sign-in link {self.pk} of candidate {self.candidate_id}"
+        return f"Sign-in link {self.pk}"
 
     @property
     def is_usable(self):

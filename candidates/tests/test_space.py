@@ -555,3 +555,29 @@ def test_the_saved_jobs_page_is_another_candidates_never(zoe, ana):
     assert "Midwife" not in client.get(reverse("candidates:space_saved")).content.decode()
     client.post(reverse("candidates:space_unsave", args=[vacancy.slug]))
     assert ana.saved_jobs.count() == 1
+
+
+# Job-alert subscribers
+
+
+def test_a_job_alert_subscriber_signs_in_and_becomes_a_candidate(client):
+    from candidates.models import Candidate
+
+    from .factories import ConfirmedJobAlertFactory
+
+    ConfirmedJobAlertFactory(email="sam@example.com")
+    ask_for_link(client, "Sam@Example.com")
+    assert not Candidate.objects.exists()  # asking makes nobody
+    assert client.post(link_path("sam@example.com")).status_code == 302
+    sam = Candidate.objects.get()
+    assert (sam.email, sam.source) == ("sam@example.com", "job alert")
+    page = client.get(reverse("candidates:space_details")).content.decode()
+    assert "Your job alerts" in page and "Stop this alert" in page
+
+
+def test_an_unconfirmed_job_alert_gets_no_link(client):
+    from .factories import JobAlertFactory
+
+    JobAlertFactory(email="sam@example.com")
+    ask_for_link(client, "sam@example.com")
+    assert not Message.objects.filter(purpose=SIGN_IN_EMAIL).exists()
