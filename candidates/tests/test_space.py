@@ -581,3 +581,42 @@ def test_an_unconfirmed_job_alert_gets_no_link(client):
     JobAlertFactory(email="sam@example.com")
     ask_for_link(client, "sam@example.com")
     assert not Message.objects.filter(purpose=SIGN_IN_EMAIL).exists()
+
+
+# For the consultant, and the cost of each page
+
+
+def test_what_a_candidate_did_shows_on_their_timeline_for_the_consultant(zoe):
+    from django.contrib.auth.models import Group
+
+    from jobs.tests.factories import StaffUserFactory
+
+    entry = SourcedEntryFactory(candidate=zoe, vacancy=OpenVacancyFactory(title="Ward Sister"))
+    signed_in_client(zoe).post(reverse("candidates:space_withdraw", args=[entry.pk]))
+    staff = Client()
+    user = StaffUserFactory()
+    user.groups.add(Group.objects.get(name="Consultant"))
+    staff.force_login(user)
+    page = staff.get(reverse("admin:candidates_candidate_change", args=[zoe.pk])).content.decode()
+    assert "In their space" in page
+    assert "Withdrew an application: Ward Sister" in page
+    assert "by the candidate, through their space" in page  # the stage log's line
+
+
+@pytest.mark.parametrize(
+    ("name", "queries"),
+    [("candidates:space_details", 3), ("candidates:space_saved", 2), ("candidates:space_data", 1)],
+)
+@pytest.mark.parametrize("count", [1, 5])
+def test_each_page_of_the_space_reads_a_fixed_number_of_queries(
+    zoe, name, queries, count, django_assert_num_queries
+):
+    from .factories import ConfirmedJobAlertFactory
+
+    client = signed_in_client(zoe)
+    for n in range(count):
+        give_cv(zoe, name=f"CV {n}.pdf")
+        ConfirmedJobAlertFactory(email=zoe.email)
+        client.post(reverse("candidates:space_save", args=[OpenVacancyFactory().slug]))
+    with django_assert_num_queries(queries):
+        assert client.get(reverse(name)).status_code == 200
