@@ -1,5 +1,7 @@
 """Run Lighthouse (mobile) on the main pages of a production-like server and print the scores.
 
+`python scripts/lighthouse.py "sign in" "my applications"` runs only the pages named.
+
 Serves the demo database with gunicorn, DEBUG off and collected static files, on a free
 loopback port; drives Debian's Chromium through the pinned npm lighthouse in e2e/.
 """
@@ -84,6 +86,14 @@ def scores(url, work, cookie=None):
     if result.get("runtimeError"):
         print(result["runtimeError"], file=sys.stderr)
     categories = result["categories"]
+    for name in CATEGORIES:
+        failed = [
+            ref["id"]
+            for ref in categories[name]["auditRefs"]
+            if ref["weight"] and (result["audits"][ref["id"]]["score"] or 0) < 0.9
+        ]
+        if failed:
+            print(f"  {url}: {name} loses on {', '.join(failed)}", file=sys.stderr)
     return [
         "error" if categories[name]["score"] is None else round(categories[name]["score"] * 100)
         for name in CATEGORIES
@@ -130,10 +140,15 @@ def main():
                 "job, signed in": job,
             }
             print(f"{'page':<16}" + "".join(f"{name:>16}" for name in CATEGORIES))
+            chosen = set(sys.argv[1:])  # page names to run, e.g. "sign in"; all by default
             for name, path in pages.items():
+                if chosen and name not in chosen:
+                    continue
                 row = scores(base + path, work)
                 print(f"{name:<16}" + "".join(f"{score:>16}" for score in row), flush=True)
             for name, path in signed_in.items() if cookie else ():
+                if chosen and name not in chosen:
+                    continue
                 row = scores(base + path, work, cookie)
                 print(f"{name:<16}" + "".join(f"{score:>16}" for score in row), flush=True)
         finally:
