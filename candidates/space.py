@@ -87,6 +87,10 @@ def request_sign_in(email):
     token, token_hash = new_secret()
     minutes = settings.CANDIDATE_SIGN_IN_LINK_MINUTES
     with transaction.atomic():
+        # Housekeeping: their links that can no longer be used go (kept a day, for support).
+        SignInLink.objects.filter(
+            email__iexact=address, expires_at__lt=timezone.now() - timedelta(days=1)
+        ).delete()
         link = SignInLink.objects.create(
             candidate=candidate,
             email=address,
@@ -143,6 +147,7 @@ def sign_in(token):
     candidate = candidate_signing_in(link)
     if candidate.anonymised_at is not None:
         return None
+    SpaceSession.objects.filter(candidate=candidate, expires_at__lte=now).delete()  # ended
     key, key_hash = new_secret()
     session = SpaceSession.objects.create(
         candidate=candidate,

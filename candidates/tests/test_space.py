@@ -620,3 +620,13 @@ def test_each_page_of_the_space_reads_a_fixed_number_of_queries(
         client.post(reverse("candidates:space_save", args=[OpenVacancyFactory().slug]))
     with django_assert_num_queries(queries):
         assert client.get(reverse(name)).status_code == 200
+
+
+def test_links_and_sessions_that_ended_are_cleared_as_new_ones_are_made(zoe):
+    signed_in_client(zoe)
+    SignInLink.objects.update(expires_at=timezone.now() - timedelta(days=2))
+    SpaceSession.objects.update(expires_at=timezone.now() - timedelta(seconds=1))
+    signed_in_client(zoe)
+    assert SignInLink.objects.count() == 1 and SignInLink.objects.get().used_at is not None
+    assert SpaceSession.objects.count() == 1
+    assert SpaceSession.objects.get().expires_at > timezone.now()
