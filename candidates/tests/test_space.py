@@ -630,3 +630,9 @@ def test_links_and_sessions_that_ended_are_cleared_as_new_ones_are_made(zoe):
     assert SignInLink.objects.count() == 1 and SignInLink.objects.get().used_at is not None
     assert SpaceSession.objects.count() == 1
     assert SpaceSession.objects.get().expires_at > timezone.now()
+
+
+def test_the_thank_you_page_points_a_candidate_to_their_applications(client, enquire):
+    response = enquire(client, OpenVacancyFactory(), message="Hello")
+    page = client.get(response["Location"]).content.decode()
+    assert f'href="{reverse("candidates:space")}"' in page and "your applications" in page
