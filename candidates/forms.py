@@ -3,6 +3,7 @@ import uuid
 import phonenumbers
 from django import forms
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -10,6 +11,7 @@ from jobs.models import Sector
 
 from . import held_cvs
 from .models import JobAlert
+from .storage import STORAGE_ERRORS
 from .uploads import CV_EXTENSIONS, too_large_message, validate_cv
 
 MESSAGE_MAX_LENGTH = 5000
@@ -212,7 +214,11 @@ def message_field(label, required):
 
 
 class EnquiryForm(CVFieldMixin, PublicForm):
-    """An application (with a CV) or a quick question (without) about one job."""
+    """An application (with a CV) or a quick question (without) about one job.
+
+    For a candidate signed in to their space (candidates.space) it offers their current CV,
+    `saved_cv`, ticked: they apply in one step, or attach a different one.
+    """
 
     message = message_field("Your message or question", required=False)
     cv = cv_field(required=False)
@@ -221,14 +227,46 @@ class EnquiryForm(CVFieldMixin, PublicForm):
 
     non_field_error_field = "message"
 
+    def __init__(self, *args, saved_cv=None, **kwargs):
+        self.saved_cv = saved_cv
+        super().__init__(*args, **kwargs)
+        if saved_cv is not None:
+            self.fields["use_saved_cv"] = forms.BooleanField(
+                required=False,
+                initial=True,
+                label=f"Send my CV on file: {saved_cv.download_name}",
+                help_text="Or attach a different one below: it is sent instead.",
+            )
+            self.fields["cv"].label = "A different CV (optional)"
+            self.order_fields(
+                [*self.field_order_first(), "consent", "website", "submission_id", "link"]
+            )
+
     def field_order_first(self):
+        if self.saved_cv is not None:
+            return ["name", "email", "phone", "message", "use_saved_cv", "cv"]
         return ["name", "email", "phone", "message", "cv"]
 
     def clean(self):
         cleaned = super().clean()
+        if not cleaned.get("cv") and cleaned.get("use_saved_cv") and self.saved_cv:
+            cleaned["cv"] = self.read_saved_cv()
         if not cleaned.get("message") and not cleaned.get("cv") and "cv" not in self.oversized:
             raise forms.ValidationError("Please attach your CV or write us a message.")
         return cleaned
+
+    def read_saved_cv(self):
+        """The candidate's CV on file as an upload, checked again like any CV; None if it
+        cannot be read (the form then asks for one)."""
+        version = self.saved_cv
+        try:
+            with version.file.open("rb") as file:
+                upload = SimpleUploadedFile(version.download_name, file.read())
+            validate_cv(upload)
+        except (*STORAGE_ERRORS, forms.ValidationError):
+            self.add_error("use_saved_cv", "We could not read your CV on file: please attach it.")
+            return None
+        return upload
 
 
 class SpeculativeCVForm(CVFieldMixin, PublicForm):

@@ -128,6 +128,11 @@ def anonymise(candidate):
     forget_emails(candidate)
     candidate.cvs.all().delete()
     candidate.notes.all().delete()
+    # Their own space: signed out everywhere, links spent, what they did there gone.
+    candidate.space_sessions.all().delete()
+    candidate.sign_in_links.all().delete()
+    candidate.saved_jobs.all().delete()
+    candidate.space_activity.all().delete()
     forget_what_clients_saw(candidate)
     Candidate.objects.filter(pk=candidate.pk).update(
         version=F("version") + 1,
@@ -311,6 +316,14 @@ def export(candidate):
         "emails_we_sent_you": [
             {"subject": email.subject, "queued_at": email.created_at, "sent_at": email.sent_at}
             for email in Message.objects.to_address(candidate.email).order_by("created_at")
+        ],
+        "saved_jobs": [
+            {"vacancy": str(saved.vacancy), "saved_at": saved.saved_at}
+            for saved in candidate.saved_jobs.select_related("vacancy")
+        ],
+        "what_you_did_in_your_space": [
+            {"at": row.at, "what": row.get_action_display(), "detail": row.detail}
+            for row in candidate.space_activity.order_by("at")
         ],
         "job_alerts": list(
             JobAlert.objects.filter(email__iexact=candidate.email).values(

@@ -1,7 +1,7 @@
 """Everything about a candidate as one list, newest first, in a fixed number of queries.
 
 One query for each kind of event, however long the candidate's history: enquiries, pipeline
-moves, notes, emails, personal links and CV versions.
+moves, notes, emails, personal links, CV versions and what they did in their own space.
 """
 
 from dataclasses import dataclass
@@ -106,6 +106,11 @@ def sources(candidate):
                 "sender__name",
             )
             .order_by(*newest("created_at")),
+        ),
+        (
+            "space",
+            "at",
+            candidate.space_activity.order_by(*newest("at")),
         ),
         (
             "cv",

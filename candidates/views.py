@@ -66,7 +66,7 @@ def refused(request, form_name, form):
     return None
 
 
-def bound(form_class, request):
+def bound(form_class, request, **kwargs):
     data, files = request.POST, request.FILES  # parsing the body sets what the handler saw
     return form_class(
         data,
@@ -74,7 +74,14 @@ def bound(form_class, request):
         oversized=getattr(request, "oversized_uploads", ()),
         extra_uploads=getattr(request, "extra_uploads", 0),
         visitor=held_cvs.visitor_key(request),
+        **kwargs,
     )
+
+
+def saved_cv(request):
+    """A signed-in candidate's current CV, which their application may send (candidates.space)."""
+    candidate = getattr(request, "candidate", None)
+    return {"saved_cv": candidate.current_cv} if candidate else {}
 
 
 def hold_cv(form):
@@ -125,7 +132,7 @@ def job_form_page(request, vacancy, form, status, problem=""):
 @require_POST
 def enquire(request, slug):
     vacancy = job_taking_enquiries(slug)
-    form = bound(EnquiryForm, request)
+    form = bound(EnquiryForm, request, **saved_cv(request))
     if response := refused(request, "enquiry", form):
         return response
     if cv_not_received(request, form):

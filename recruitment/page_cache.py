@@ -58,10 +58,12 @@ def seconds_to_keep(now=None):
 
 
 def is_anonymous_visit(request):
-    """A GET from someone with no session or pending messages: the same page for everyone."""
+    """A GET from someone with no session, candidate sign-in or pending messages: the same
+    page for everyone."""
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and settings.CANDIDATE_SESSION_COOKIE not in request.COOKIES
         and "messages" not in request.COOKIES
         and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
     )

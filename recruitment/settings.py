@@ -96,6 +96,8 @@ MIDDLEWARE = [
     "recruitment.middleware.conditional_get",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The candidate's own space: its cookie, kept apart from staff sessions.
+    "candidates.space_views.CandidateSpaceMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which reads the body: rate limits count a post first.
     "candidates.ratelimit.RateLimitMiddleware",
@@ -466,6 +468,13 @@ FORM_RATE_LIMIT = int(env("FORM_RATE_LIMIT", "10"))
 # Consultants' personal links to jobs: how long they last, and unknown tokens an address may try.
 ENQUIRY_LINK_DAYS = int(env("ENQUIRY_LINK_DAYS", "30"))
 LINK_GUESS_LIMIT = int(env("LINK_GUESS_LIMIT", "20"))
+# The candidate's own space (candidates/space.py): emailed sign-in links last this long and
+# work once; a device stays signed in for CANDIDATE_SESSION_DAYS. Links asked for are limited
+# per address (below) and per client address (FORM_RATE_LIMIT, like every public form).
+CANDIDATE_SIGN_IN_LINK_MINUTES = int(env("CANDIDATE_SIGN_IN_LINK_MINUTES", "15"))
+CANDIDATE_SESSION_DAYS = int(env("CANDIDATE_SESSION_DAYS", "30"))
+CANDIDATE_SIGN_IN_LIMIT = int(env("CANDIDATE_SIGN_IN_LIMIT", "5"))
+CANDIDATE_SESSION_COOKIE = "candidate"
 # Clients' review links to the CVs sent to them: how long they last.
 REVIEW_LINK_DAYS = int(env("REVIEW_LINK_DAYS", "30"))
 # A CV with no answer from the client after this many working days shows on the desk.

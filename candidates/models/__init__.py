@@ -22,6 +22,7 @@ from .links import (
 )
 from .notes import CallOutcome, Note, NoteKind
 from .privacy import CVDownload, Erasure
+from .space import SavedJob, SignInLink, SpaceActivity, SpaceSession
 
 __all__ = [
     "CVDownload",
@@ -46,6 +47,10 @@ __all__ = [
     "Note",
     "NoteKind",
     "RejectedSubmission",
+    "SavedJob",
+    "SignInLink",
+    "SpaceActivity",
+    "SpaceSession",
     "TextStatus",
     "new_alert_token",
     "new_link_token",

@@ -47,7 +47,8 @@ class Candidate(VersionedModel):
         ]
 
     def __str__(self):
-        return self.name
+        # A job-alert subscriber who signed in to their space has not told us a name yet.
+        return self.name or f"Candidate {self.pk} (no name yet)"
 
     @cached_property
     def current_cv(self):

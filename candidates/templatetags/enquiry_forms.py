@@ -1,12 +1,22 @@
 from django import template
 
 from candidates.forms import EnquiryForm
+from candidates.space import applied_on, one_step_form
 
 register = template.Library()
 
 
-@register.inclusion_tag("candidates/includes/enquiry_form.html")
-def enquiry_form(vacancy, form=None):
+@register.inclusion_tag("candidates/includes/enquiry_form.html", takes_context=True)
+def enquiry_form(context, vacancy, form=None):
     """The application form on a job page: the form given (bound with errors after a failed
-    post, or filled in from a personal link), or a blank one."""
-    return {"vacancy": vacancy, "form": form or EnquiryForm(), "blank": not form}
+    post, or filled in from a personal link), a signed-in candidate's filled in with their
+    details and CV (candidates.space; such pages are never page-cached), or a blank one."""
+    candidate = getattr(context.get("request"), "candidate", None)
+    if not form and candidate is not None:
+        form = one_step_form(candidate)
+    return {
+        "vacancy": vacancy,
+        "form": form or EnquiryForm(),
+        "blank": not form,
+        "applied_on": applied_on(candidate, vacancy) if candidate else None,
+    }

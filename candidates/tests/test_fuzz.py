@@ -77,6 +77,9 @@ def public_forms(vacancy):
         reverse("candidates:employers"),
         reverse("candidates:privacy_request"),
         reverse("candidates:alert_subscribe"),
+        reverse("candidates:space_sign_in"),
+        reverse("candidates:space_sign_in_link", args=["made-up"]),
+        reverse("candidates:space_save", args=[vacancy.slug]),
     ]
 
 

@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates.models import Candidate, CandidateCV, Note
+from candidates.models import Candidate, CandidateCV, Note, SpaceActivity
 from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory, StaffUserFactory
 from outbox.tests.factories import FailedMessageFactory, SentMessageFactory
 from pipeline.models import RejectionReason, StageMove
@@ -63,6 +63,9 @@ def history(candidate, user, count):
         EnquiryLinkFactory(candidate=candidate, vacancy=vacancy, sender=sender, created_at=at)
         CandidateCV.objects.create(
             candidate=candidate, file=f"cvs/{n}.pdf", original_name=f"CV {n}.pdf", uploaded_by=user
+        )
+        SpaceActivity.objects.create(
+            candidate=candidate, at=at, action=SpaceActivity.Action.WITHDREW, detail=f"Job {n}"
         )
 
 
@@ -169,12 +172,12 @@ def test_the_timeline_shows_everything_newest_first(client, consultant, candidat
 def test_the_timeline_is_read_in_a_fixed_number_of_queries(
     client, consultant, candidate, count, django_assert_num_queries
 ):
-    """Six for the timeline, one a kind of event; the rest are the admin's own page."""
+    """Seven for the timeline, one a kind of event; the rest are the admin's own page."""
     history(candidate, consultant, count)
     page(client, candidate)  # content types, cached by the process from then on
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = page(client, candidate)
-    assert len(response.context["timeline"]) == min(6 * count, 50)
+    assert len(response.context["timeline"]) == min(7 * count, 50)
 
 
 def test_a_long_timeline_shows_the_newest_fifty_and_all_on_request(client, consultant, candidate):
@@ -183,7 +186,7 @@ def test_a_long_timeline_shows_the_newest_fifty_and_all_on_request(client, consu
     assert len(first.context["timeline"]) == 50 and first.context["timeline_more"]
     assert "Show all" in first.content.decode()
     everything = page(client, candidate, timeline="all")
-    assert len(everything.context["timeline"]) == 60 and not everything.context["timeline_more"]
+    assert len(everything.context["timeline"]) == 70 and not everything.context["timeline_more"]
     assert "Show all" not in everything.content.decode()
     dates = [event.at for event in everything.context["timeline"]]
     assert dates == sorted(dates, reverse=True)
