@@ -17,7 +17,8 @@ max_requests = 2000
 max_requests_jitter = 200
 accesslog = "-"
 # The request line is logged, never form bodies or the client's address (personal data);
-# our URLs carry no personal data.
+# our URLs carry no personal data, and a secret link's token is logged as [token].
 access_log_format = '"%(r)s" %(s)s %(b)s %(M)sms'
+logger_class = "recruitment.access_log.RedactingLogger"
 errorlog = "-"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
