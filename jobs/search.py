@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from recruitment.shared_cache import remember
 
+from . import spelling
 from .models import (
     Vacancy,
     VacancyContractType,
@@ -211,6 +212,8 @@ class JobSearch:
     salary: str = ""
     posted: str = ""
     sort: str = ""
+    # "1": search for the words as typed, never a correction of them.
+    as_typed: str = ""
 
     @classmethod
     def from_params(cls, params):
@@ -222,6 +225,7 @@ class JobSearch:
             "salary": [str(floor) for floor in SALARY_FLOORS],
             "posted": list(POSTED_WITHIN),
             "sort": SORTS,
+            "as_typed": ["1"],
         }
         for name, allowed in choices.items():
             if raw[name] not in allowed:
@@ -236,7 +240,8 @@ class JobSearch:
 
     @property
     def is_empty(self):
-        return not any(value for name, value in asdict(self).items() if name != "sort")
+        options = ("sort", "as_typed")
+        return not any(value for name, value in asdict(self).items() if name not in options)
 
     @property
     def effective_sort(self):
@@ -319,6 +324,18 @@ class JobSearch:
         vacancies = keyword_filter(self.filtered().for_listing(), self.q)
         return vacancies.order_by("-published_at", "-pk")
 
+    def corrected(self):
+        """This search with its typos corrected, when it finds nothing and a correction finds
+        something; otherwise None. "acount manager" is searched as "account manager"."""
+        words = search_words(self.q)
+        if not words or self.as_typed or self.facets["total"]:
+            return None
+        corrected_words = spelling.corrected_words(words)
+        if corrected_words == words:
+            return None
+        corrected = replace(self, q=" ".join(corrected_words))
+        return corrected if corrected.facets["total"] else None
+
     @cached_property
     def facets(self):
         """The counts below, kept per search until any job changes (they cost most of a page).
@@ -326,7 +343,7 @@ class JobSearch:
         The sort changes no count, so every order of one search shares them. Read once per
         JobSearch: the page and its results then use the same counts.
         """
-        search = hashlib.sha256(self.querystring(sort="").encode()).hexdigest()
+        search = hashlib.sha256(self.querystring(sort="", as_typed="").encode()).hexdigest()
         return remember(f"search-counts:{search}", self.count_facets, FACET_SECONDS)
 
     def count_facets(self):
