@@ -66,7 +66,7 @@ ANYWHERE, HEADLINE, BODY_ONLY = "anywhere", "headline", "body only"
 # the advert; the rest.
 EXACT_HEADLINE, STEMMED_HEADLINE = "exact headline", "stemmed headline"
 EXACT_BODY, STEMMED_BODY = "exact body", "stemmed body"
-# Each part as (words in, where) for the part's words, less the words of another part.
+# Each part: (stemmed or exact words, where they are), less the matches of (another) or None.
 PARTS = {
     ANYWHERE: ((STEMMED_TABLE, ANYWHERE), None),
     HEADLINE: ((STEMMED_TABLE, HEADLINE), None),
@@ -140,7 +140,7 @@ def keyword_condition(words, where=ANYWHERE, look_up=True):
     else:
         condition = Q(RawSQL(sql, match, output_field=BooleanField()))  # noqa: S611  # nosec B611
     if less:
-        (less_table, less_within) = less
+        less_table, less_within = less
         less_sql = FTS_MATCHES.format(table=less_table)
         less_match = (fts_match(words, less_within),)
         condition &= ~Q(pk__in=RawSQL(less_sql, less_match))  # noqa: S611  # nosec B611

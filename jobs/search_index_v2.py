@@ -12,7 +12,8 @@ accents), so that exact words can outrank words that only share a stem ("account
 PostgreSQL: weighted tsvector columns (title A; reference, location, sector and the client's
 public name B; summary C; description D), search_vector with the 'english' configuration and
 search_exact with 'simple', each with a GIN index; the words of each headline (weights A and
-B) go into jobs_search_word, which has a trigram index (pg_trgm).
+B), less those with digits (references), go into jobs_search_word, which has a trigram index
+(pg_trgm).
 SQLite: two FTS5 tables with the same four columns, jobs_vacancy_fts with Porter stemming and
 jobs_vacancy_fts_exact without; jobs_vacancy_fts_words lists the exact table's words per
 column (fts5vocab). Triggers on vacancies, sectors and clients keep all of them current, bulk
@@ -144,11 +145,12 @@ POSTGRESQL = [
     "CREATE TABLE jobs_search_word (word text PRIMARY KEY)",
     "CREATE INDEX jobs_search_word_trigram ON jobs_search_word USING gin (word gin_trgm_ops)",
     (
-        "CREATE FUNCTION jobs_vacancy_search_vector() RETURNS trigger AS $$ DECLARE keywords "
+        "CREATE FUNCTION jobs_vacancy_search_vector() RETURNS trigger AS $$ DECLARE keywords "  # noqa: S608  # nosec B608
         f"text := {POSTGRESQL_HEADLINE}; BEGIN NEW.search_vector := "
         f"{postgresql_vector('english')}; NEW.search_exact := {postgresql_vector('simple')}; "
-        "INSERT INTO jobs_search_word (word) SELECT unnest(tsvector_to_array(to_tsvector("
-        "'simple', coalesce(NEW.title, '') || ' ' || keywords))) ON CONFLICT DO NOTHING; "
+        "INSERT INTO jobs_search_word (word) SELECT word FROM unnest(tsvector_to_array("
+        "to_tsvector('simple', coalesce(NEW.title, '') || ' ' || keywords))) AS word WHERE "
+        "word !~ '[0-9]' ON CONFLICT DO NOTHING; "
         "RETURN NEW; END $$ LANGUAGE plpgsql"
     ),
     (

@@ -2,6 +2,7 @@
 corrected to the nearest headline word, on SQLite (fts5vocab) and PostgreSQL (pg_trgm)."""
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from jobs.search import JobSearch
@@ -98,3 +99,14 @@ def test_a_corrected_search_runs_a_fixed_number_of_queries(
     with django_assert_num_queries(0):
         response = search_page(client, q="acount manager", as_typed="1")
     assert response.context["vacancies"] == []
+
+
+def test_postgresql_lists_headline_words_without_references():
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite reads its words from the index itself (fts5vocab)")
+    OpenVacancyFactory(title="Staff Nurse", location="Leeds", reference="SSR-01234")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM jobs_search_word ORDER BY word")
+        words = [word for (word,) in cursor.fetchall()]
+    assert "nurse" in words and "leeds" in words and "ssr" in words
+    assert not [word for word in words if any(char.isdigit() for char in word)]
