@@ -147,6 +147,16 @@ def keyword_condition(words, where=ANYWHERE, look_up=True):
     return condition
 
 
+def counted_condition(words, where):
+    """keyword_condition() for a count beside others. On PostgreSQL the exact matches' ids
+    are found once through their index: tested in the count, the rows carried both search
+    vectors into a sort that spilled to disk (a common word's counts took 100 ms, not 40)."""
+    condition = keyword_condition(words, where)
+    if connection.vendor == "postgresql" and where in (EXACT_HEADLINE, EXACT_BODY):
+        return Q(pk__in=Vacancy.objects.filter(condition).values("pk"))
+    return condition
+
+
 def keyword_filter(queryset, text):
     """Full-text search with stemming: every word must match."""
     words = search_words(text)
@@ -368,7 +378,7 @@ class JobSearch:
                 ("exact_headline", EXACT_HEADLINE),
                 ("exact_body", EXACT_BODY),
             ):
-                counts[name] = Count("pk", filter=self.filters() & keyword_condition(words, part))
+                counts[name] = Count("pk", filter=self.filters() & counted_condition(words, part))
         groups = (
             self.matching()
             .values("sector__slug", "sector__name", "location")
