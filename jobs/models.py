@@ -455,8 +455,10 @@ class Vacancy(VersionedModel):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    # Kept up to date by database triggers (PostgreSQL); SQLite keeps an FTS5 table instead.
+    # Kept up to date by database triggers (PostgreSQL); SQLite keeps FTS5 tables instead.
+    # The words stemmed ("english"), and as written ("simple") so exact words rank first.
     search_vector = SearchVectorField(null=True, editable=False)
+    search_exact = SearchVectorField(null=True, editable=False)
 
     objects = VacancyQuerySet.as_manager()
 

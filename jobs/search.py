@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from recruitment.shared_cache import remember
 
+from . import spelling
 from .models import (
     Vacancy,
     VacancyContractType,
@@ -51,14 +52,30 @@ FIXED_CHOICES = {
 }
 # "Posted within" counts move with the clock: recount at least this often.
 FACET_SECONDS = 60
-# SQLite's FTS5 table (jobs/search_index.py). Its columns are title, keywords (reference,
-# location, sector, client), summary and description. The searched words are always a bound
-# parameter.
-FTS_MATCHES = "SELECT rowid FROM jobs_vacancy_fts WHERE jobs_vacancy_fts MATCH %s"
+# SQLite's FTS5 tables (jobs/search_index.py): the words stemmed, and as written. Their
+# columns are title, keywords (reference, location, sector, client), summary and description.
+# The searched words are always a bound parameter.
+STEMMED_TABLE, EXACT_TABLE = "jobs_vacancy_fts", "jobs_vacancy_fts_exact"
+FTS_MATCHES = "SELECT rowid FROM {table} WHERE {table} MATCH %s"
 # The same test, for each row a query visits anyway: "+" stops SQLite looking each match up
 # by id, so it can walk an index in date order instead.
 FTS_VISITED = '+"jobs_vacancy"."id" IN (' + FTS_MATCHES + ")"
 ANYWHERE, HEADLINE, BODY_ONLY = "anywhere", "headline", "body only"
+# The parts of the relevance order, best first: every word as written in the headline; in
+# the headline once stemmed ("accountant" finds "Account Director"); as written elsewhere in
+# the advert; the rest.
+EXACT_HEADLINE, STEMMED_HEADLINE = "exact headline", "stemmed headline"
+EXACT_BODY, STEMMED_BODY = "exact body", "stemmed body"
+# Each part: (stemmed or exact words, where they are), less the matches of (another) or None.
+PARTS = {
+    ANYWHERE: ((STEMMED_TABLE, ANYWHERE), None),
+    HEADLINE: ((STEMMED_TABLE, HEADLINE), None),
+    BODY_ONLY: ((STEMMED_TABLE, BODY_ONLY), None),
+    EXACT_HEADLINE: ((EXACT_TABLE, HEADLINE), None),
+    STEMMED_HEADLINE: ((STEMMED_TABLE, HEADLINE), (EXACT_TABLE, HEADLINE)),
+    EXACT_BODY: ((EXACT_TABLE, ANYWHERE), (STEMMED_TABLE, HEADLINE)),
+    STEMMED_BODY: ((STEMMED_TABLE, BODY_ONLY), (EXACT_TABLE, ANYWHERE)),
+}
 
 
 def clean_query(text):
@@ -92,23 +109,52 @@ def fts_match(words, where=ANYWHERE):
     ]
 
 
+def postgresql_match(words, table, where):
+    """The same test on PostgreSQL: search_vector holds the stemmed words, search_exact the
+    words as written; weights A and B hold the headline (jobs/search_index.py)."""
+    column, config = {
+        STEMMED_TABLE: ("search_vector", "english"),
+        EXACT_TABLE: ("search_exact", "simple"),
+    }[table]
+    anywhere = Q(**{column: SearchQuery(" ".join(words), config=config)})
+    headline_words = " & ".join(f"{word}:AB" for word in words)
+    headline = Q(**{column: SearchQuery(headline_words, config=config, search_type="raw")})
+    return {ANYWHERE: anywhere, HEADLINE: headline, BODY_ONLY: anywhere & ~headline}[where]
+
+
 def keyword_condition(words, where=ANYWHERE, look_up=True):
     """Vacancies with every word: anywhere, in the headline (the title, reference, location,
-    sector or client), or only in the summary and advert.
+    sector or client), only in the summary and advert, or in one part of the relevance order.
 
     look_up (SQLite): find each match's row by its id, best when there are few; otherwise
     the query tests the rows it visits, in whatever order its index gives them.
     """
+    (table, within), less = PARTS[where]
     if connection.vendor == "postgresql":
-        anywhere = Q(search_vector=SearchQuery(" ".join(words), config="english"))
-        # Weights A and B hold the headline (jobs/search_index.py).
-        headline_words = " & ".join(f"{word}:AB" for word in words)
-        headline = Q(search_vector=SearchQuery(headline_words, config="english", search_type="raw"))
-        return {ANYWHERE: anywhere, HEADLINE: headline, BODY_ONLY: anywhere & ~headline}[where]
-    match = (fts_match(words, where),)
+        condition = postgresql_match(words, table, within)
+        return condition & ~postgresql_match(words, *less) if less else condition
+    match = (fts_match(words, within),)
+    sql = (FTS_MATCHES if look_up else FTS_VISITED).format(table=table)
     if look_up:
-        return Q(pk__in=RawSQL(FTS_MATCHES, match))  # noqa: S611  # nosec B611
-    return RawSQL(FTS_VISITED, match, output_field=BooleanField())  # noqa: S611  # nosec B611
+        condition = Q(pk__in=RawSQL(sql, match))  # noqa: S611  # nosec B611
+    else:
+        condition = Q(RawSQL(sql, match, output_field=BooleanField()))  # noqa: S611  # nosec B611
+    if less:
+        less_table, less_within = less
+        less_sql = FTS_MATCHES.format(table=less_table)
+        less_match = (fts_match(words, less_within),)
+        condition &= ~Q(pk__in=RawSQL(less_sql, less_match))  # noqa: S611  # nosec B611
+    return condition
+
+
+def counted_condition(words, where):
+    """keyword_condition() for a count beside others. On PostgreSQL the exact matches' ids
+    are found once through their index: tested in the count, the rows carried both search
+    vectors into a sort that spilled to disk (a common word's counts took 100 ms, not 40)."""
+    condition = keyword_condition(words, where)
+    if connection.vendor == "postgresql" and where in (EXACT_HEADLINE, EXACT_BODY):
+        return Q(pk__in=Vacancy.objects.filter(condition).values("pk"))
+    return condition
 
 
 def keyword_filter(queryset, text):
@@ -176,6 +222,8 @@ class JobSearch:
     salary: str = ""
     posted: str = ""
     sort: str = ""
+    # "1": search for the words as typed, never a correction of them.
+    as_typed: str = ""
 
     @classmethod
     def from_params(cls, params):
@@ -187,6 +235,7 @@ class JobSearch:
             "salary": [str(floor) for floor in SALARY_FLOORS],
             "posted": list(POSTED_WITHIN),
             "sort": SORTS,
+            "as_typed": ["1"],
         }
         for name, allowed in choices.items():
             if raw[name] not in allowed:
@@ -201,7 +250,8 @@ class JobSearch:
 
     @property
     def is_empty(self):
-        return not any(value for name, value in asdict(self).items() if name != "sort")
+        options = ("sort", "as_typed")
+        return not any(value for name, value in asdict(self).items() if name not in options)
 
     @property
     def effective_sort(self):
@@ -245,8 +295,9 @@ class JobSearch:
 
         Keywords in relevance order: jobs with every word in the headline (title, reference,
         location, sector or client) first, then those that mention them only in the summary
-        or advert; newest first within each. Both parts are read in date order, so a page
-        costs the same with 30 matches or 30,000.
+        or advert; within each, every word as typed before words that only share a stem
+        ("accountant" is "account" stemmed); newest first within each part. Each part is read
+        in date order, so a page costs the same with 30 matches or 30,000.
         """
         vacancies = self.filtered().for_listing()
         words = search_words(self.q)
@@ -256,18 +307,44 @@ class JobSearch:
             if sort == "newest":
                 return ResultPages(NewestMatches(vacancies, words, ANYWHERE, counts["total"]))
             return ResultPages(
-                NewestMatches(vacancies, words, HEADLINE, counts["headline"]),
-                NewestMatches(vacancies, words, BODY_ONLY, counts["total"] - counts["headline"]),
+                *(
+                    NewestMatches(vacancies, words, part, count)
+                    for part, count in self.relevance_parts(counts)
+                )
             )
         if sort == "salary":
             salary = F("annual_salary").desc(nulls_last=True)
             return keyword_filter(vacancies, self.q).order_by(salary, "-pk")
         return self.newest()
 
+    @staticmethod
+    def relevance_parts(counts):
+        """(part, how many) for each part of the relevance order, best first."""
+        stemmed_headline = counts["headline"] - counts["exact_headline"]
+        stemmed_body = counts["total"] - counts["headline"] - counts["exact_body"]
+        return [
+            (EXACT_HEADLINE, counts["exact_headline"]),
+            (STEMMED_HEADLINE, stemmed_headline),
+            (EXACT_BODY, counts["exact_body"]),
+            (STEMMED_BODY, stemmed_body),
+        ]
+
     def newest(self):
         """Every match, newest first, as a QuerySet to narrow further (job alerts)."""
         vacancies = keyword_filter(self.filtered().for_listing(), self.q)
         return vacancies.order_by("-published_at", "-pk")
+
+    def corrected(self):
+        """This search with its typos corrected, when it finds nothing and a correction finds
+        something; otherwise None. "acount manager" is searched as "account manager"."""
+        words = search_words(self.q)
+        if not words or self.as_typed or self.facets["total"]:
+            return None
+        corrected_words = spelling.corrected_words(words)
+        if corrected_words == words:
+            return None
+        corrected = replace(self, q=" ".join(corrected_words))
+        return corrected if corrected.facets["total"] else None
 
     @cached_property
     def facets(self):
@@ -276,12 +353,12 @@ class JobSearch:
         The sort changes no count, so every order of one search shares them. Read once per
         JobSearch: the page and its results then use the same counts.
         """
-        search = hashlib.sha256(self.querystring(sort="").encode()).hexdigest()
+        search = hashlib.sha256(self.querystring(sort="", as_typed="").encode()).hexdigest()
         return remember(f"search-counts:{search}", self.count_facets, FACET_SECONDS)
 
     def count_facets(self):
         """Counts of live jobs each filter option would give, the total, and how many of those
-        have every keyword in the headline.
+        fall in the parts of the relevance order.
 
         One query reads the matches once, counting per sector and location; the sums are
         done here. Each count applies every filter but its own.
@@ -295,9 +372,13 @@ class JobSearch:
         for index, (name, _, condition) in enumerate(options):
             counts[f"option_{index}"] = Count("pk", filter=self.filters(exclude=name) & condition)
         words = search_words(self.q)
-        if words:  # where relevance order turns from headline matches to the rest
-            in_headline = self.filters() & keyword_condition(words, HEADLINE)
-            counts["headline"] = Count("pk", filter=in_headline)
+        if words:  # where relevance order turns from one part to the next
+            for name, part in (
+                ("headline", HEADLINE),
+                ("exact_headline", EXACT_HEADLINE),
+                ("exact_body", EXACT_BODY),
+            ):
+                counts[name] = Count("pk", filter=self.filters() & counted_condition(words, part))
         groups = (
             self.matching()
             .values("sector__slug", "sector__name", "location")
@@ -318,6 +399,8 @@ class JobSearch:
             "location": [(place, count) for place, count in by_count[:15] if count],
             "total": sums["total"],
             "headline": sums["headline"],
+            "exact_headline": sums["exact_headline"],
+            "exact_body": sums["exact_body"],
         }
         for index, (name, value, _) in enumerate(options):
             facets.setdefault(name, {})[value] = sums[f"option_{index}"]

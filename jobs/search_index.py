@@ -1,6 +1,6 @@
 """The full-text search index over vacancies: which version is current, and a check it is there.
 
-The SQL itself lives in frozen, versioned modules (search_index_v1.py), because migrations
+The SQL itself lives in frozen, versioned modules (search_index_v1.py, _v2.py), because migrations
 run it: a module that migrations import must never change, or a fresh database would get
 something other than what every existing database got.
 
@@ -8,14 +8,14 @@ THE SQLITE REBUILD RULE. SQLite alters a table by rebuilding it, which drops the
 it and trips over triggers that name it. So a migration that alters jobs_vacancy (adds,
 removes or changes a column; `makemigrations` writes such migrations for any change to
 Vacancy's fields), or that alters jobs_sector or jobs_client, must wrap its operations in
-the current version's drop and install, as migration 0006 does:
+the current version's drop and install, as migrations 0006 (version 1) and 0015 do:
 
-    from jobs import search_index_v1
+    from jobs import search_index_v2
 
     operations = [
-        migrations.RunPython(search_index_v1.drop, search_index_v1.install),
+        migrations.RunPython(search_index_v2.drop, search_index_v2.install),
         ...  # the generated operations
-        migrations.RunPython(search_index_v1.install, search_index_v1.drop),
+        migrations.RunPython(search_index_v2.install, search_index_v2.drop),
     ]
 
 Import the version by name (never CURRENT), so the migration keeps meaning what it meant.
@@ -28,9 +28,9 @@ from django.core.checks import Error, Tags, register
 from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 
-from . import search_index_v1
+from . import search_index_v2
 
-CURRENT = search_index_v1
+CURRENT = search_index_v2
 # The migration that first installs the index: before it is applied, nothing is expected.
 INSTALLED_BY = ("jobs", "0005_full_text_search")
 

@@ -61,6 +61,9 @@ class VacancyListView(ListView):
 
     def get(self, request, *args, **kwargs):
         self.search = JobSearch.from_params(request.GET)
+        self.typed = None  # the search as typed, when its typos were corrected
+        if corrected := self.search.corrected():
+            self.typed, self.search = self.search, corrected
         self.facets = self.search.facets
         return super().get(request, *args, **kwargs)
 
@@ -85,6 +88,8 @@ class VacancyListView(ListView):
             removable_filters=search_page.removable_filters(self.search),
             sector_name=sector_names.get(self.search.sector, ""),
             page_query=self.search.querystring(),
+            typed=self.typed,
+            typed_query=self.typed.querystring(as_typed="1") if self.typed else "",
             **kwargs,
         )
 

@@ -249,10 +249,10 @@ def test_postgresql_keeps_search_vectors_in_the_row():
         pytest.skip("a PostgreSQL storage setting")
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT attstorage FROM pg_attribute "
-            "WHERE attrelid = 'jobs_vacancy'::regclass AND attname = 'search_vector'"
+            "SELECT attname, attstorage FROM pg_attribute WHERE attrelid = "
+            "'jobs_vacancy'::regclass AND attname IN ('search_vector', 'search_exact')"
         )
-        assert cursor.fetchone() == ("m",)
+        assert sorted(cursor.fetchall()) == [("search_exact", "m"), ("search_vector", "m")]
 
 
 def test_relevance_puts_headline_matches_first_then_newest_first():
@@ -276,6 +276,56 @@ def test_relevance_puts_headline_matches_first_then_newest_first():
         mention_new,
         mention_old,
     ]
+
+
+@pytest.mark.parametrize("few", [0, 1000], ids=["many-matches", "few-matches"])
+def test_exact_words_outrank_words_that_only_share_a_stem(monkeypatch, few):
+    monkeypatch.setattr(NewestMatches, "FEW", few)
+    now = timezone.now()
+
+    def job(title, days_ago, **fields):
+        published_at = now - timedelta(days=days_ago)
+        fields = {"summary": "", "description": "Apply.", **fields}
+        return OpenVacancyFactory(title=title, published_at=published_at, **fields).title
+
+    stem_in_title = job("PR Account Director", 0)
+    exact_in_title = job("Management Accountant", 6)
+    exact_in_location = job("Bookkeeper", 7, location="Accountant Row")
+    stem_in_advert = job("Office Manager", 1, description="Keep the accounts.")
+    exact_in_advert = job("Finance Manager", 3, description="Lead one accountant and a clerk.")
+    job("Nurse", 0, description="Care.")
+    assert titles({"q": "accountant"}) == [
+        exact_in_title,
+        exact_in_location,
+        stem_in_title,
+        exact_in_advert,
+        stem_in_advert,
+    ]
+    assert titles({"q": "Accountant", "sort": "newest"})[0] == stem_in_title
+
+
+def test_every_word_must_be_as_typed_to_count_as_exact():
+    OpenVacancyFactory(title="Accounts Manager", published_at=timezone.now())
+    OpenVacancyFactory(title="Account Manager", published_at=timezone.now() - timedelta(days=3))
+    OpenVacancyFactory(title="Account Managing Partner", published_at=timezone.now())
+    assert titles({"q": "account manager"}) == [
+        "Account Manager",
+        "Account Managing Partner",
+        "Accounts Manager",
+    ]
+
+
+def test_exact_words_follow_edits_to_sectors_and_clients():
+    two_days_ago = timezone.now() - timedelta(days=2)
+    vacancy = OpenVacancyFactory(title="Nurse", sector=SectorFactory(), published_at=two_days_ago)
+    OpenVacancyFactory(title="Nurse", location="Clinics Row")
+    Sector.objects.filter(pk=vacancy.sector_id).update(name="Clinic Staff")
+    assert [job.pk for job in JobSearch.from_params({"q": "clinic"}).results()][0] == vacancy.pk
+    client = vacancy.client
+    client.name = "Dentistry Clinic"
+    client.save()
+    facets = JobSearch.from_params({"q": "dentistry"}).facets
+    assert facets["exact_headline"] == facets["total"] == 1
 
 
 @pytest.mark.parametrize("few", [0, 1000], ids=["many-matches", "few-matches"])

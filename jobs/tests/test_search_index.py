@@ -7,13 +7,15 @@ import pytest
 from django.db import connection
 
 import jobs.migrations
-from jobs import search_index_v1
+from jobs import search_index_v1, search_index_v2
 from jobs.search_index import check_search_index
 
 pytestmark = pytest.mark.django_db
 
 # sha256 of version 1's SQL, as migrations 0005 and 0006 run it on every database.
 VERSION_1_SQL = "5e9115f179bde58b6e076328dff10369ffccd4af2f511b9121e684a84acc2b0d"
+# ... and of version 2's, as migration 0015 runs it.
+VERSION_2_SQL = "2c72905d7d7d67e0a59ff10db3ef3af5d4af0b8d53fa43d24c2b4dfb4153595b"
 
 
 def test_the_search_index_is_complete_after_migrate():
@@ -42,13 +44,17 @@ def test_migrations_run_frozen_search_sql_never_the_live_module():
         importlib.import_module(f"jobs.migrations.{module.name}")
 
 
-def test_version_1_of_the_search_sql_is_never_edited():
-    """Migrations run it: change the index with a version 2 and a migration instead."""
+@pytest.mark.parametrize(
+    ("version", "digest"),
+    [(search_index_v1, VERSION_1_SQL), (search_index_v2, VERSION_2_SQL)],
+    ids=["v1", "v2"],
+)
+def test_frozen_versions_of_the_search_sql_are_never_edited(version, digest):
+    """Migrations run them: change the index with a new version and a migration instead."""
     statements = [
-        *search_index_v1.SQLITE,
-        *search_index_v1.SQLITE_REVERSE,
-        *search_index_v1.POSTGRESQL,
-        *search_index_v1.POSTGRESQL_REVERSE,
+        *version.SQLITE,
+        *version.SQLITE_REVERSE,
+        *version.POSTGRESQL,
+        *version.POSTGRESQL_REVERSE,
     ]
-    digest = hashlib.sha256("\n".join(statements).encode()).hexdigest()
-    assert digest == VERSION_1_SQL
+    assert hashlib.sha256("\n".join(statements).encode()).hexdigest() == digest
