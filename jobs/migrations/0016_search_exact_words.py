@@ -13,7 +13,7 @@ INLINE = ["ALTER TABLE jobs_vacancy ALTER COLUMN search_exact SET STORAGE MAIN"]
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0014_vacancy_positions'),
+        ('jobs', '0015_publish_vacancy_region_postcode'),
     ]
 
     # Version 2 of the search index: exact words beside stemmed ones, and a list of headline
