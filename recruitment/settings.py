@@ -94,7 +94,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "recruitment.middleware.security_headers",
     "recruitment.middleware.conditional_get",
-    "csp.middleware.CSPMiddleware",
+    # django-csp's, with the policy built once rather than for every response.
+    "recruitment.middleware.ContentSecurityPolicy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which reads the body: rate limits count a post first.
