@@ -98,13 +98,16 @@ MIDDLEWARE = [
     "recruitment.middleware.ContentSecurityPolicy",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before the CSRF check, which reads the body: rate limits count a post first.
     "candidates.ratelimit.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Cached pages for anonymous visitors are answered here, with everything above applied
+    # to them (the visitor's CSRF cookie included) and nothing below.
+    "recruitment.page_cache.answer_from_cache",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a lock-out into its response.
     "axes.middleware.AxesMiddleware",
 ]
