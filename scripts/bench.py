@@ -133,7 +133,7 @@ def stock_django(env, size):
     if not folder.exists():
         folder.mkdir()
         subprocess.run(  # noqa: S603
-            [PYTHON, "-m", "django", "startproject", "stock", str(folder)], check=True
+            [PYTHON, "-m", "django", "startproject", "stock", str(folder)], cwd=ROOT, check=True
         )
         (folder / "stock" / "urls.py").write_text(STOCK_URLS)
         settings = folder / "stock" / "settings.py"
