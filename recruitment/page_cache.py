@@ -15,8 +15,8 @@ not cached.
 
 A stored page is answered by `answer_from_cache`, a middleware placed where Django places its
 own FetchFromCacheMiddleware: after the security headers, ETags and the CSRF cookie are seen
-to, before sessions, users, messages and the view are. The view's decorator renders and keeps
-the page on a miss.
+to, before users, messages, URL dispatch and the view (the session is never read). The view's
+decorator renders and keeps the page on a miss.
 """
 
 import hashlib
@@ -170,8 +170,8 @@ def answer_from_cache(get_response):
 
     Placed as Django's FetchFromCacheMiddleware would be: after the middleware whose headers
     every answer needs (security headers, CSP, ETags) and after CsrfViewMiddleware, which
-    reads the visitor's CSRF cookie for their token; before sessions, users, messages and the
-    view, which a stored page does not need.
+    reads the visitor's CSRF cookie for their token; before users, messages, URL dispatch and
+    the view, which a stored page does not need. It never reads the session.
     """
 
     def middleware(request):
