@@ -12,18 +12,24 @@ A page is stored once per scheme, host, path and the query parameters its view r
 copies), and at most PUBLIC_PAGE_CACHE_MAX_PAGES copies of each page per data version; past
 that, visitors get the page rendered for them. Without the shared cache, pages are simply
 not cached.
+
+A stored page is answered by `answer_from_cache`, a middleware placed where Django places its
+own FetchFromCacheMiddleware: after the security headers, ETags and the CSRF cookie are seen
+to, before users, messages, URL dispatch and the view (the session is never read). The view's
+decorator renders and keeps the page on a miss.
 """
 
 import hashlib
 import math
 import uuid
 from datetime import datetime, time, timedelta
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
+from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 
 from . import shared_cache
@@ -83,10 +89,11 @@ def placeholder(field):
 
 
 def store(response):
+    """What is kept of a response; its ETag is hashed once, here, and kept with it."""
     headers = {name: response[name] for name in KEPT_HEADERS if name in response}
     content = VOLATILE_VALUES.sub(lambda match: match[1] + placeholder(match[2]), response.content)
     if response.status_code == 200:
-        headers["ETag"] = etag_for(response.content)  # hashed once, not on every visit
+        headers["ETag"] = response["ETag"] = etag_for(response.content)
     return response.status_code, headers, content
 
 
@@ -115,11 +122,27 @@ def keep(request, version, key, response):
         caches["pages"].set(key, store(response), timeout=seconds_to_keep())
 
 
+def look_up(request, query):
+    """The data version, the page's key under it and its stored copy (or None for each).
+
+    Looked up once a request: by the middleware, and by the view only when called without it.
+    """
+    if not hasattr(request, "public_page"):
+        version = shared_cache.version()
+        key = entry = None
+        if version is not None:
+            key = page_key(request, version, query(request))
+            entry = shared_cache.attempt(lambda: caches["pages"].get(key))
+        request.public_page = version, key, entry
+    return request.public_page
+
+
 def cache_public_page(view=None, *, query=no_query):
     """Serve anonymous visitors a stored copy of the page while nothing has changed.
 
     `query(request)` gives the query string the page depends on, normalised; by default a
-    page depends on none, and every query string shares its one copy.
+    page depends on none, and every query string shares its one copy. The view keeps it as
+    `public_page_query`, which is how `answer_from_cache` knows the page is kept.
     """
     if view is None:
         return lambda view: cache_public_page(view, query=query)
@@ -128,11 +151,10 @@ def cache_public_page(view=None, *, query=no_query):
     def wrapped(request, *args, **kwargs):
         if not is_anonymous_visit(request):
             return view(request, *args, **kwargs)
-        version = shared_cache.version()
+        version, key, entry = look_up(request, query)
         if version is None:
             return view(request, *args, **kwargs)
-        key = page_key(request, version, query(request))
-        if (entry := shared_cache.attempt(lambda: caches["pages"].get(key))) is not None:
+        if entry is not None:
             return restore(request, entry)
         response = view(request, *args, **kwargs)
         if response.status_code in (200, 404, 410) and not response.streaming:
@@ -141,4 +163,39 @@ def cache_public_page(view=None, *, query=no_query):
             shared_cache.attempt(lambda: keep(request, version, key, response))
         return response
 
+    wrapped.public_page_query = query
     return wrapped
+
+
+def answer_from_cache(get_response):
+    """Answer an anonymous visit to a kept page from the cache, early in the middleware.
+
+    Placed as Django's FetchFromCacheMiddleware would be: after the middleware whose headers
+    every answer needs (security headers, CSP, ETags) and after CsrfViewMiddleware, which
+    reads the visitor's CSRF cookie for their token; before users, messages, URL dispatch and
+    the view, which a stored page does not need. It never reads the session.
+    """
+
+    def middleware(request):
+        entry = None
+        if is_anonymous_visit(request) and (query := kept_page_query(request)):
+            entry = look_up(request, query)[2]
+        return get_response(request) if entry is None else restore(request, entry)
+
+    return middleware
+
+
+def kept_page_query(request):
+    """The `query` of the page cache at this address, or None if its view is not cached."""
+    return query_at(getattr(request, "urlconf", None) or get_urlconf(), request.path_info)
+
+
+@lru_cache(maxsize=10_000)
+def query_at(urlconf, path):
+    """Remembered per path: Django resolves the path again for every view it runs, and
+    resolving twice would cost every page, cached or not."""
+    try:
+        match = resolve(path, urlconf)
+    except Resolver404:
+        return None
+    return getattr(match.func, "public_page_query", None)

@@ -9,7 +9,11 @@ from recruitment import health
 
 sitemaps = {"pages": PageSitemap, "sectors": SectorSitemap, "jobs": LiveVacancySitemap}
 
+# The public pages first: Django tries each pattern in turn, and most requests are for them.
 urlpatterns = [
+    path("", include("jobs.urls")),
+    path("", include("candidates.urls")),
+    path("", include("pipeline.urls")),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("sitemap.xml", index, {"sitemaps": sitemaps}, name="sitemap_index"),
@@ -20,9 +24,6 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path(settings.ADMIN_URL, admin.site.urls),
-    path("", include("jobs.urls")),
-    path("", include("candidates.urls")),
-    path("", include("pipeline.urls")),
 ]
 
 if settings.DEBUG:

@@ -5,6 +5,7 @@ import uuid
 from datetime import datetime, time, timedelta
 
 import pytest
+from csp.utils import build_policy
 from django.contrib import messages
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection, transaction
@@ -21,7 +22,7 @@ from jobs.tests.factories import (
     OpenVacancyFactory,
     StaffUserFactory,
 )
-from recruitment import shared_cache
+from recruitment import middleware, page_cache, shared_cache
 from recruitment.middleware import VOLATILE_VALUES
 from recruitment.page_cache import seconds_to_keep
 
@@ -190,6 +191,73 @@ def test_job_pages_and_feeds_answer_conditional_gets(client, vacancy):
     for url in (vacancy.get_absolute_url(), reverse("jobs:feed_rss")):
         etag = client.get(url)["ETag"]
         assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+
+
+def test_a_cached_page_is_answered_before_sessions_users_and_the_view(
+    vacancy, django_assert_num_queries
+):
+    url = vacancy.get_absolute_url()
+    Client().get(url)  # kept
+    with django_assert_num_queries(0):
+        response = Client().get(url)
+    assert response.context is None  # not rendered
+    request = response.wsgi_request
+    assert not hasattr(request, "user")  # AuthenticationMiddleware never ran
+    assert not request.session.accessed and "sessionid" not in response.cookies
+
+
+def test_a_cached_page_carries_every_security_header(vacancy, settings):
+    settings.SECURE_HSTS_SECONDS = 3600
+    url = vacancy.get_absolute_url()
+    Client().get(url, secure=True)  # kept
+    response = Client().get(url, secure=True)
+    assert response.context is None  # from the cache
+    assert response["Content-Security-Policy"] == build_policy()
+    assert response["Strict-Transport-Security"].startswith("max-age=3600")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "same-origin"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert response["Permissions-Policy"] == settings.PERMISSIONS_POLICY
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Request-ID"] and response["Content-Length"] == str(len(response.content))
+
+
+def csrf_token_in(response):
+    page = response.content.decode()
+    return page.split('name="csrfmiddlewaretoken" value="', 1)[1].split('"', 1)[0]
+
+
+def test_each_visitor_of_a_cached_page_gets_a_csrf_token_and_cookie_of_their_own(vacancy):
+    url = vacancy.get_absolute_url()
+    Client().get(url)  # kept
+    visitors = [Client(), Client()]
+    tokens = [csrf_token_in(visitor.get(url)) for visitor in visitors]
+    cookies = [visitor.cookies["csrftoken"].value for visitor in visitors]
+    assert tokens[0] != tokens[1] and cookies[0] != cookies[1]
+    # A visitor who has a CSRF cookie keeps it: a form open in another tab still posts.
+    again = visitors[0].get(url)
+    assert again.context is None and visitors[0].cookies["csrftoken"].value == cookies[0]
+    assert csrf_token_in(again) != tokens[0]  # masked afresh, as Django does on every page
+
+
+def test_a_page_is_hashed_for_its_etag_once_when_it_is_kept_and_never_again(
+    vacancy, monkeypatch, client
+):
+    hashed, real = [], middleware.etag_for
+
+    def etag_for(content):
+        hashed.append(content)
+        return real(content)
+
+    monkeypatch.setattr(page_cache, "etag_for", etag_for)
+    monkeypatch.setattr(middleware, "etag_for", lambda content: hashed.append("again"))
+    url = vacancy.get_absolute_url()
+    first = client.get(url)
+    assert first.context is not None and len(hashed) == 1 and first["ETag"]
+    again = Client().get(url)
+    assert again.context is None and again["ETag"] == first["ETag"]
+    assert Client().get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+    assert len(hashed) == 1
 
 
 def test_each_visitor_of_a_cached_job_page_gets_a_submission_id_of_their_own(vacancy):

@@ -6,13 +6,18 @@ import subprocess
 import sys
 
 import pytest
+from csp.decorators import csp_exempt, csp_update
+from csp.utils import build_policy
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.http import HttpResponse
+from django.test import RequestFactory
 from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from jobs.tests.factories import OpenVacancyFactory, SuperUserFactory
+from recruitment.middleware import ContentSecurityPolicy
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct-horse-battery"
@@ -48,6 +53,35 @@ def test_security_headers_on_public_pages_forms_and_the_admin(client, vacancy):
         assert response["Cross-Origin-Opener-Policy"] == "same-origin"
         assert "camera=()" in response["Permissions-Policy"]
         assert response["X-Frame-Options"] == "DENY"
+
+
+def test_the_csp_header_is_the_policy_django_csp_builds_from_the_settings(client, vacancy):
+    for url in public_urls(vacancy):
+        assert client.get(url)["Content-Security-Policy"] == build_policy(), url
+
+
+def test_a_report_only_policy_in_the_settings_is_sent_too(client, settings):
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
+    response = client.get(reverse("jobs:home"))
+    directives = set(response["Content-Security-Policy-Report-Only"].split("; "))
+    assert directives == {"default-src 'self'", "img-src 'self'"}  # in django-csp's own order
+    assert response["Content-Security-Policy"] == build_policy()
+
+
+def test_a_view_with_a_policy_of_its_own_gets_it_rather_than_the_sites():
+    @csp_update({"img-src": ["https://maps.example"]})
+    def view(request):
+        return HttpResponse("map")
+
+    @csp_exempt()
+    def exempt(request):
+        return HttpResponse("no policy")
+
+    middleware = ContentSecurityPolicy(lambda request: views[request.path](request))
+    views = {"/map/": view, "/exempt/": exempt}
+    policy = middleware(RequestFactory().get("/map/"))["Content-Security-Policy"]
+    assert "img-src 'self' data: https://maps.example" in policy
+    assert "Content-Security-Policy" not in middleware(RequestFactory().get("/exempt/"))
 
 
 def test_pages_have_no_inline_script_or_style(client, vacancy):
