@@ -24,6 +24,27 @@ def parse(text):
     return address.ipv4_mapped or address if address.version == 6 else address
 
 
+def from_trusted_proxy(request):
+    address = parse(request.META.get("REMOTE_ADDR", ""))
+    trusted = networks(tuple(settings.TRUSTED_PROXIES))
+    return address is not None and any(address in network for network in trusted)
+
+
+def forwarded_proto_only_from_trusted_proxies(get_response):
+    """X-Forwarded-Proto (SECURE_PROXY_SSL_HEADER) counts only from a trusted proxy.
+
+    Otherwise anyone who reaches the app directly could say their plain HTTP request came over
+    HTTPS: no redirect to HTTPS, and secure cookies set on an insecure connection.
+    """
+
+    def middleware(request):
+        if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
+            del request.META["HTTP_X_FORWARDED_PROTO"]
+        return get_response(request)
+
+    return middleware
+
+
 def client_address(request):
     """The client's address as a string, or None when the connection gives none.
 

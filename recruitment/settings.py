@@ -90,6 +90,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "recruitment.middleware.request_id",
+    # Before anything asks request.is_secure(): the proxy's word only from a trusted proxy.
+    "recruitment.proxies.forwarded_proto_only_from_trusted_proxies",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "recruitment.middleware.security_headers",
@@ -296,6 +298,10 @@ for proxy in TRUSTED_PROXIES:
         ipaddress.ip_network(proxy, strict=False)
     except ValueError as error:
         raise ImproperlyConfigured(f"TRUSTED_PROXIES: {proxy!r} is not an address") from error
+if SECURE_PROXY_SSL_HEADER and not TRUSTED_PROXIES:
+    # X-Forwarded-Proto is believed only from TRUSTED_PROXIES: without them every request
+    # would look like plain HTTP, and SECURE_SSL_REDIRECT would redirect for ever.
+    raise ImproperlyConfigured("BEHIND_PROXY=1 needs TRUSTED_PROXIES (the proxy's address).")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = int(env("SECURE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
