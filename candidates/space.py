@@ -35,7 +35,7 @@ from .models import (
     SpaceActivity,
     SpaceSession,
 )
-from .models.space import hash_secret, new_secret
+from .models.space import SignInRequest, hash_secret, new_secret
 from .ratelimit import count
 from .services import submit_enquiry
 from .storage import discard_cv
@@ -71,6 +71,31 @@ def subscriber(email):
     confirmed address is enough to make them a candidate when they sign in."""
     alerts = JobAlert.objects.filter(email__iexact=email.strip(), confirmed_at__isnull=False)
     return alerts.values_list("email", flat=True).first()
+
+
+def ask_for_sign_in(email):
+    """Record the address and queue the answer (`tasks.answer_sign_in_request`).
+
+    The same work whatever the address: the page's timing tells nobody whether it is ours.
+    """
+    from .tasks import answer_sign_in_request  # tasks import this module
+
+    with transaction.atomic():
+        request = SignInRequest.objects.create(email=email)
+        answer_sign_in_request.enqueue(request.pk)
+    return request
+
+
+def answer_sign_in_request(request_id):
+    """Email a link if the address is ours, then forget the request (and any left an hour)."""
+    with transaction.atomic():
+        request = SignInRequest.objects.select_for_update().filter(pk=request_id).first()
+        if request is None:
+            return None
+        link = request_sign_in(request.email)
+        request.delete()
+    SignInRequest.objects.filter(created_at__lt=timezone.now() - timedelta(hours=1)).delete()
+    return link
 
 
 def request_sign_in(email):

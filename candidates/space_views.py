@@ -146,7 +146,7 @@ def sign_in(request):
             return render(request, "candidates/refused.html", {"reason": "spam"}, status=400)
         if form.is_valid():
             # The same answer whether or not we know the address.
-            space.request_sign_in(form.cleaned_data["email"])
+            space.ask_for_sign_in(form.cleaned_data["email"])
             return redirect("candidates:space_sign_in_sent")
     status = 400 if form.is_bound else 200
     return render(request, "candidates/space/sign_in.html", {"form": form}, status=status)

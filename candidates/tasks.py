@@ -1,6 +1,6 @@
 from django_tasks import task
 
-from . import cvs
+from . import cvs, space
 from .models import CandidateCV
 
 
@@ -11,3 +11,9 @@ def read_cv_text(version_id):
     if version is None or version.text_status != CandidateCV.TextStatus.PENDING:
         return None
     return cvs.read_text(version)
+
+
+@task()
+def answer_sign_in_request(request_id):
+    """Email a sign-in link to an address typed on the sign-in page, if it is ours."""
+    space.answer_sign_in_request(request_id)

@@ -22,7 +22,7 @@ from .links import (
 )
 from .notes import CallOutcome, Note, NoteKind
 from .privacy import CVDownload, Erasure
-from .space import SavedJob, SignInLink, SpaceActivity, SpaceSession
+from .space import SavedJob, SignInLink, SignInRequest, SpaceActivity, SpaceSession
 
 __all__ = [
     "CVDownload",
@@ -49,6 +49,7 @@ __all__ = [
     "RejectedSubmission",
     "SavedJob",
     "SignInLink",
+    "SignInRequest",
     "SpaceActivity",
     "SpaceSession",
     "TextStatus",

@@ -26,6 +26,20 @@ def hash_secret(secret):
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
+class SignInRequest(models.Model):
+    """An address typed on the sign-in page, kept only until the task worker has answered it.
+
+    The page does the same work for every address (this row and a task naming it), so how long
+    it takes tells nobody whether the address is ours; the worker decides and sends.
+    """
+
+    email = models.EmailField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self):
+        return f"Sign-in request {self.pk}"
+
+
 class SignInLink(models.Model):
     """A one-time link that signs a candidate in: valid for minutes, used once."""
 

@@ -11,7 +11,14 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from candidates.models import Enquiry, SavedJob, SignInLink, SpaceActivity, SpaceSession
+from candidates.models import (
+    Enquiry,
+    SavedJob,
+    SignInLink,
+    SignInRequest,
+    SpaceActivity,
+    SpaceSession,
+)
 from candidates.space import SIGN_IN_EMAIL, WITHDRAWAL_EMAIL
 from jobs.tests.factories import ConsultantFactory, OpenVacancyFactory
 from outbox.models import Message
@@ -74,6 +81,26 @@ def test_an_unknown_address_gets_the_same_answer_and_no_email(client, zoe):
     page = client.get(unknown["Location"]).content.decode()
     assert "If we have that address" in page and "nobody@example.com" not in page
     assert Message.objects.filter(recipient="nobody@example.com").count() == 0
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_page_does_the_same_work_for_any_address_and_the_worker_answers(zoe, run_worker):
+    """Timing tells nobody which addresses are ours: the page records the request and queues
+    a task, whoever it names; the worker looks the address up and sends."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    statements = []
+    for email in ("zoe@example.com", "nobody@example.com"):
+        with CaptureQueriesContext(connection) as queries:
+            assert ask_for_link(Client(), email).status_code == 302
+        statements.append([query["sql"].split(" ")[0] for query in queries.captured_queries])
+    assert statements[0] == statements[1]
+    assert not Message.objects.exists()
+    assert SignInRequest.objects.count() == 2
+    run_worker()
+    assert [message.recipient for message in Message.objects.all()] == ["zoe@example.com"]
+    assert not SignInRequest.objects.exists()  # the typed addresses are forgotten
 
 
 def test_an_anonymised_candidate_gets_no_link(client, zoe):
