@@ -1,8 +1,12 @@
 """Searching near a town: places from GeoNames, vacancies placed by their location."""
 
+from importlib import import_module
+from io import StringIO
 from urllib.parse import urlencode
 
 import pytest
+from django.apps import apps as django_apps
+from django.core.management import call_command
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
@@ -208,3 +212,23 @@ def test_a_job_alert_near_a_town_sends_only_jobs_within_its_distance():
 
 def test_a_job_alert_for_an_unknown_town_is_saved_without_it():
     assert saved_search("near=Atlantis&q=nurse") == {"q": "nurse"}
+
+
+def test_the_demo_and_generated_vacancies_are_placed_in_their_towns():
+    call_command("seed_demo", "--vacancies", "30", stdout=StringIO())
+    demo = Vacancy.objects.filter(source="demo", location="Leeds").first()
+    assert round(demo.latitude, 1) == 53.8
+    generated = Vacancy.objects.filter(source="seed_demo")
+    assert generated.count() > 0
+    assert not generated.filter(latitude__isnull=True).exists()
+    newcastle = generated.filter(location="Newcastle").first()
+    assert newcastle is None or round(newcastle.latitude, 1) == 55.0  # upon Tyne
+
+
+def test_a_vacancy_saved_before_the_places_were_known_is_placed_by_the_migration():
+    vacancy = OpenVacancyFactory(location="Harrogate")
+    Vacancy.objects.filter(pk=vacancy.pk).update(latitude=None, longitude=None)
+    locate_vacancies = import_module("jobs.migrations.0018_near_vacancy_coordinates")
+    locate_vacancies.locate_vacancies(django_apps, None)
+    vacancy.refresh_from_db()
+    assert round(vacancy.latitude, 2) == 53.99
