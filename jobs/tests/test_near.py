@@ -100,7 +100,9 @@ def found(response):
 def test_a_job_in_bradford_is_within_10_miles_of_leeds_but_not_5(client):
     OpenVacancyFactory(title="Bradford Nurse", location="Bradford")
     OpenVacancyFactory(title="London Nurse", location="London")
-    assert found(search_near(client, near="Leeds", within="10")) == ["Bradford Nurse"]
+    response = search_near(client, near="Leeds", within="10")
+    assert found(response) == ["Bradford Nurse"]
+    assert "1 live job within 10 miles of Leeds" in response.content.decode()
     assert found(search_near(client, near="Leeds", within="5")) == []
     assert found(search_near(client, near="leeds", within="50")) == ["Bradford Nurse"]
 
@@ -204,6 +206,7 @@ def test_a_job_alert_near_a_town_sends_only_jobs_within_its_distance():
         email="ana@example.com", search=saved_search("near=Leeds&within=10&sort=nearest")
     )
     assert alert.search == {"near": "Leeds", "within": "10"}
+    assert alert.describe() == "within 10 miles of Leeds"
     alert.jobs_since = alert.created_at.replace(year=2000)
     OpenVacancyFactory(title="In Bradford", location="Bradford")
     OpenVacancyFactory(title="In London", location="London")
