@@ -235,3 +235,12 @@ def test_a_vacancy_saved_before_the_places_were_known_is_placed_by_the_migration
     locate_vacancies.locate_vacancies(django_apps, None)
     vacancy.refresh_from_db()
     assert round(vacancy.latitude, 2) == 53.99
+
+
+def test_a_feed_near_a_town_lists_only_the_jobs_within_its_distance(client):
+    OpenVacancyFactory(title="In Bradford", location="Bradford")
+    OpenVacancyFactory(title="In London", location="London")
+    feed = client.get(reverse("jobs:feed_rss"), {"near": "Leeds", "within": "10"})
+    body = feed.content.decode()
+    assert "In Bradford" in body and "In London" not in body
+    assert "live jobs within 10 miles of Leeds" in body
