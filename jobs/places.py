@@ -24,6 +24,8 @@ WORD = re.compile(r"[a-z0-9]+")
 # Where a location's text divides into places: "Leeds, West Yorkshire", "Hybrid – Leeds",
 # "Leeds / Bradford", "Leeds (city centre)".
 PARTS = re.compile(r"[,/()|;]|\s[-–—]\s|[–—]")
+# Words that say which part of a place: "Central London", "Greater Manchester".
+QUALIFIERS = {"central", "greater", "inner", "outer", "north", "south", "east", "west"}
 
 
 def place_key(text):
@@ -72,11 +74,21 @@ def load_places(place_model):
     )
 
 
+def without_qualifier(key):
+    """ "central london" and "greater manchester" without the word that only says which part
+    ("london", "manchester"); "" when nothing is left but such words ("south east")."""
+    words = key.split()
+    while words and words[0] in QUALIFIERS:
+        words = words[1:]
+    return " ".join(words) if len(words) < len(key.split()) else ""
+
+
 def candidate_names(location, region=""):
     """The names to try for a location, best first: the whole text, then each part ("Leeds"
-    of "Hybrid – Leeds"), then the region."""
-    parts = [location, *PARTS.split(location), region]
-    return [key for key in dict.fromkeys(place_key(part) for part in parts) if key]
+    of "Hybrid – Leeds"), then the region; each also without a qualifier ("Central London")."""
+    keys = [place_key(part) for part in [location, *PARTS.split(location), region]]
+    keys = [name for key in keys for name in (key, without_qualifier(key))]
+    return [key for key in dict.fromkeys(keys) if key]
 
 
 def find_place(place_model, *names, prefix=True):

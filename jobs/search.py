@@ -267,7 +267,7 @@ class JobSearch:
     @cached_property
     def place(self):
         """The town searched near, or None (none given, or none of that name known)."""
-        return places.find_place(Place, self.near) if self.near else None
+        return places.find_place(Place, *places.candidate_names(self.near)) if self.near else None
 
     @property
     def unknown_place(self):

@@ -50,8 +50,19 @@ def test_a_location_naming_leeds_is_placed_in_leeds(location):
     assert (round(latitude, 2), round(longitude, 2)) == (53.80, -1.55)
 
 
+def test_a_part_of_a_place_is_placed_in_it_but_a_part_of_the_country_is_not():
+    assert places.coordinates(Place, "Central London") == places.coordinates(Place, "London")
+    assert places.coordinates(Place, "Greater Manchester") == places.coordinates(
+        Place, "Manchester"
+    )
+    west_bromwich = places.find_place(Place, *places.candidate_names("West Bromwich"))
+    assert west_bromwich.name == "West Bromwich"
+    assert places.coordinates(Place, "South East") == (None, None)
+
+
 def test_a_location_naming_no_place_is_not_placed():
     assert places.coordinates(Place, "Remote") == (None, None)
+    assert places.coordinates(Place, "Multiple locations, UK") == (None, None)
     assert places.coordinates(Place, "") == (None, None)
 
 
@@ -105,6 +116,7 @@ def test_a_job_in_bradford_is_within_10_miles_of_leeds_but_not_5(client):
     assert "1 live job within 10 miles of Leeds" in response.content.decode()
     assert found(search_near(client, near="Leeds", within="5")) == []
     assert found(search_near(client, near="leeds", within="50")) == ["Bradford Nurse"]
+    assert found(search_near(client, near="Central Leeds, West Yorks")) == ["Bradford Nurse"]
 
 
 def test_a_job_card_says_how_far_away_the_job_is(client):
