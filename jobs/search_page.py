@@ -120,7 +120,10 @@ def applied_filters(search, facets):
     if search.q:
         applied.append(AppliedFilter("q", "Keywords", f"“{search.q}”", search.querystring(q="")))
     if search.near:
-        label = f"Within {search.within} miles of {search.place or search.near}"
+        known = search.place
+        label = (
+            f"Within {search.within} miles of {known}" if known else f"Unknown place: {search.near}"
+        )
         applied.append(AppliedFilter("near", "Distance", label, search.without("near")))
     for name, (title, _) in FILTERS.items():
         if value := getattr(search, name):

@@ -170,6 +170,7 @@ def test_an_unknown_town_is_said_plainly_and_the_other_filters_still_apply(clien
     assert response.status_code == 200
     assert "We don't know a place called “Atlantis &lt;b&gt;”: try a nearby town." in page
     assert found(response) == ["Remote job"]
+    assert "Unknown place: Atlantis &lt;b&gt;" in page  # a chip that removes it
     assert 'value="remote" selected' in page
 
 
