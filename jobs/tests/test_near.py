@@ -23,11 +23,13 @@ from jobs.views import search_page_query
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def gb_places():
-    """The places migration 0017 loaded (a committing test's flush elsewhere may empty the
-    table: then they are loaded again, as the migration does)."""
-    places.load_places(Place)
+@pytest.fixture(scope="module", autouse=True)
+def gb_places(django_db_setup, django_db_blocker):
+    """The places migration 0017 loaded. A committing test's flush earlier in the session
+    empties the table: then they are loaded again, as the migration does, outside any
+    test's transaction, so they stay for the tests here."""
+    with django_db_blocker.unblock():
+        places.load_places(Place)
 
 
 def search_near(client, **params):
