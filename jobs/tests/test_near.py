@@ -17,7 +17,7 @@ from jobs import places
 from jobs.models import Place, Vacancy
 from jobs.search import JobSearch
 from jobs.search_page import applied_filters, removable_filters, sort_links
-from jobs.tests.factories import OpenVacancyFactory
+from jobs.tests.factories import OpenVacancyFactory, SuperUserFactory
 from jobs.views import search_page_query
 
 pytestmark = pytest.mark.django_db
@@ -259,3 +259,13 @@ def test_a_feed_near_a_town_lists_only_the_jobs_within_its_distance(client):
     body = feed.content.decode()
     assert "In Bradford" in body and "In London" not in body
     assert "live jobs within 10 miles of Leeds" in body
+
+
+def test_staff_see_whether_a_vacancy_was_placed(client):
+    client.force_login(SuperUserFactory())
+    placed = OpenVacancyFactory(location="Leeds")
+    unplaced = OpenVacancyFactory(location="Remote")
+    page = client.get(reverse("admin:jobs_vacancy_change", args=[placed.pk])).content.decode()
+    assert "Placed at 53.796, -1.548" in page
+    page = client.get(reverse("admin:jobs_vacancy_change", args=[unplaced.pk])).content.decode()
+    assert "Not placed: neither the location nor the region names a UK town we know" in page
