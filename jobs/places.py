@@ -96,21 +96,30 @@ def candidate_names(location, region=""):
     return [key for key in dict.fromkeys(keys) if key]
 
 
+def called(place, key, prefix):
+    """Whether the place goes by the name: its own, or (with prefix) the start of it
+    ("Newcastle" is Newcastle upon Tyne) or what comes after its "upon" ("Hull")."""
+    if place.key == key:
+        return True
+    return prefix and (place.key.startswith(f"{key} ") or place.key.endswith(f" upon {key}"))
+
+
 def find_place(place_model, *names, prefix=True):
     """The most populous place called by the first of the names that is a place's name, or
     None. With prefix, a name may also be the start of a place's ("Newcastle" is Newcastle
-    upon Tyne, "Stoke" Stoke-on-Trent), most populous first. One query."""
+    upon Tyne, "Stoke" Stoke-on-Trent) or follow its "upon" ("Hull" is Kingston upon Hull),
+    most populous first. One query."""
     keys = [key for key in dict.fromkeys(place_key(name) for name in names) if key]
     if not keys:
         return None
     condition = Q(key__in=keys)
     if prefix:
         for key in keys:
-            condition |= Q(key__startswith=f"{key} ")
+            condition |= Q(key__startswith=f"{key} ") | Q(key__endswith=f" upon {key}")
     found = list(place_model.objects.filter(condition).order_by("-population", "pk"))
     for key in keys:
         for place in found:  # most populous first
-            if place.key == key or (prefix and place.key.startswith(f"{key} ")):
+            if called(place, key, prefix):
                 return place
     return None
 

@@ -72,6 +72,7 @@ def test_the_most_populous_place_of_a_name_wins_and_a_name_may_start_a_longer_on
     newcastle = places.find_place(Place, "Newcastle")
     assert newcastle.name == "Newcastle upon Tyne"
     assert places.find_place(Place, "stoke").name == "Stoke-on-Trent"
+    assert places.find_place(Place, "Hull").name == "Kingston upon Hull"
     assert places.find_place(Place, "Nowhere-on-Sea") is None
 
 
