@@ -1,5 +1,6 @@
 """Job alerts: double opt-in, then digests of new live jobs matching a saved search."""
 
+from dataclasses import replace
 from urllib.parse import parse_qsl
 
 from django.conf import settings
@@ -27,8 +28,12 @@ DIGEST_SIZE = 20
 
 
 def saved_search(querystring):
-    """The filters of a job-list query string, as stored on an alert (no sort or page)."""
-    params = JobSearch.from_params(dict(parse_qsl(querystring))).params()
+    """The filters of a job-list query string, as stored on an alert (no sort or page, and
+    no town the search did not know)."""
+    search = JobSearch.from_params(dict(parse_qsl(querystring)))
+    if search.unknown_place:  # the page showed jobs anywhere: so does the alert
+        search = replace(search, near="", within="")
+    params = search.params()
     params.pop("sort", None)
     return params
 

@@ -53,6 +53,8 @@ def pages(live_server):
         "jobs": "/jobs/",
         "search": "/jobs/?q=nurse&workplace=on_site",
         "no-results": "/jobs/?q=astronaut",
+        "near": "/jobs/?near=London&within=10",
+        "near-unknown": "/jobs/?near=Atlantis",
         "job": job.get_absolute_url(),
         "closed-job": closed.get_absolute_url(),
         "send-cv": "/send-your-cv/",

@@ -154,6 +154,7 @@ class VacancyAdmin(VersionCheckedAdmin, admin.ModelAdmin):
         "preview_link",
         "enquiries_link",
         "advert_tools",
+        "map_position",
         "created_at",
         "updated_at",
     )
@@ -174,6 +175,7 @@ class VacancyAdmin(VersionCheckedAdmin, admin.ModelAdmin):
                     "location",
                     "region",
                     "postcode",
+                    "map_position",
                     "workplace",
                     "contract_type",
                     "hours",
@@ -288,6 +290,18 @@ class VacancyAdmin(VersionCheckedAdmin, admin.ModelAdmin):
     @admin.display(boolean=True, description="Live")
     def live(self, vacancy):
         return vacancy.is_live
+
+    @admin.display(description="For searches near a town")
+    def map_position(self, vacancy):
+        """Where the location was placed on saving (jobs/places.py), or why it was not."""
+        if not vacancy.pk:
+            return "Placed from the location (or region) on saving."
+        if vacancy.latitude is None:
+            return (
+                "Not placed: neither the location nor the region names a UK town we know, "
+                "so searches near a town leave this job out."
+            )
+        return f"Placed at {vacancy.latitude:.3f}, {vacancy.longitude:.3f} (from the location)."
 
     @admin.display(description="On the site")
     def preview_link(self, vacancy):

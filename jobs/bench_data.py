@@ -29,7 +29,8 @@ from .demo import (
     ensure_sectors,
 )
 from .markup import render_markdown
-from .models import Vacancy, VacancyStatus, VacancyWorkplace
+from .models import Place, Vacancy, VacancyStatus, VacancyWorkplace
+from .places import coordinates
 from .slugs import make_slug
 
 LOCATIONS = [
@@ -118,7 +119,9 @@ SENIORITY = ["", "Senior ", "Junior ", "Lead ", "Trainee ", "Principal "]
 INSERTERS = 2  # connections bulk-inserting at once
 
 
-def generated_vacancy(number, status, sectors, consultants, clients, rng, now):
+def generated_vacancy(number, status, sectors, consultants, clients, rng, now, where=None):
+    """One vacancy; `where` maps each location to its (latitude, longitude): bulk_create
+    skips save(), which would look them up."""
     sector = rng.choice(sectors)
     title = f"{rng.choice(SENIORITY)}{rng.choice(TITLES[sector.name])}"
     location = rng.choice(LOCATIONS)
@@ -137,6 +140,8 @@ def generated_vacancy(number, status, sectors, consultants, clients, rng, now):
         consultant=rng.choice(consultants),
         sector=sector,
         location=location,
+        latitude=(where or {}).get(location, (None, None))[0],
+        longitude=(where or {}).get(location, (None, None))[1],
         workplace=rng.choice(VacancyWorkplace.values),
         contract_type=CONTRACT if daily else rng.choice([PERM, PERM, TEMP]),
         hours=rng.choice([FULL, FULL, FULL, PART]),
@@ -157,12 +162,13 @@ def generate_vacancies(count, ended=0, batch_size=2000):
     """Add `count` live and `ended` closed or filled vacancies; safe to run again."""
     sectors, consultants, clients = ensure_sectors(), ensure_consultants(), ensure_clients()
     rng, now = random.Random(count), timezone.now()
+    where = {location: coordinates(Place, location) for location in LOCATIONS}
     statuses = [VacancyStatus.OPEN] * count + [
         rng.choice([VacancyStatus.CLOSED, VacancyStatus.FILLED]) for _ in range(ended)
     ]
     batches = (
         [
-            generated_vacancy(number, status, sectors, consultants, clients, rng, now)
+            generated_vacancy(number, status, sectors, consultants, clients, rng, now, where)
             for number, status in enumerate(statuses[start : start + batch_size], start=start + 1)
         ]
         for start in range(0, len(statuses), batch_size)

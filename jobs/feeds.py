@@ -27,6 +27,8 @@ class LiveJobsFeed(Feed):
             parts.append(f"in {sector.name if sector else search.sector}")
         if search.q:
             parts.append(f"matching “{search.q}”")
+        if search.place:
+            parts.append(f"within {search.within} miles of {search.place}")
         return xml_text(" ".join(parts))
 
     def get_feed(self, obj, request):

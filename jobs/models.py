@@ -22,6 +22,7 @@ from recruitment.locking.models import VersionedModel
 from .formatting import format_salary
 from .markup import MAX_LENGTH as DESCRIPTION_MAX_LENGTH
 from .markup import first_sentence, public_text, render_markdown
+from .places import coordinates
 from .slugs import unique_slug
 
 
@@ -290,6 +291,8 @@ class VacancyQuerySet(PublicQuerySet):
             "slug",
             "reference",
             "location",
+            "latitude",
+            "longitude",
             "workplace",
             "contract_type",
             "hours",
@@ -339,6 +342,24 @@ class VacancySalaryPeriod(models.TextChoices):
     HOUR = "hour", "an hour"
 
 
+class Place(models.Model):
+    """A UK town or city from GeoNames (CC BY 4.0), loaded by migration 0017: where a "near"
+    search starts from, and where a vacancy's location is (jobs/places.py)."""
+
+    geonameid = models.PositiveIntegerField(unique=True)
+    name = models.CharField(max_length=200)
+    # The name as it is looked up: lower case, no accents or punctuation (places.place_key).
+    key = models.CharField(max_length=100, db_index=True)
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+    population = models.PositiveIntegerField(default=0)
+    # ENG, SCT, WLS or NIR.
+    region_code = models.CharField(max_length=3, blank=True)
+
+    def __str__(self):
+        return self.name
+
+
 # Migrations that alter this model's table must follow the SQLite rebuild rule in
 # jobs/search_index.py (drop the search index first, install it after).
 class Vacancy(VersionedModel):
@@ -377,6 +398,10 @@ class Vacancy(VersionedModel):
         blank=True,
     )
     location = models.CharField(max_length=150)
+    # Where the location is (jobs/places.py), for "near" searches: set on saving, and left
+    # empty when the location names no known place ("Remote").
+    latitude = models.FloatField(null=True, blank=True, editable=False)
+    longitude = models.FloatField(null=True, blank=True, editable=False)
     region = models.CharField(
         max_length=100,
         blank=True,
@@ -486,6 +511,8 @@ class Vacancy(VersionedModel):
                 ],
                 name="vacancy_search_filters",
             ),
+            # "Near" searches: the vacancies in a latitude and longitude box.
+            models.Index(fields=["latitude", "longitude"], name="vacancy_near"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -537,9 +564,33 @@ class Vacancy(VersionedModel):
     def __str__(self):
         return f"{self.title} ({self.reference})" if self.reference else self.title
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        vacancy = super().from_db(db, field_names, values)
+        vacancy._located_from = vacancy.place_text()
+        return vacancy
+
+    def place_text(self):
+        """What the vacancy's coordinates are read from (None while either is not loaded)."""
+        if "location" not in self.__dict__ or "region" not in self.__dict__:
+            return None
+        return (self.location, self.region)
+
+    def locate(self):
+        """Set the coordinates from the location, when it is new or has changed."""
+        if self.place_text() == getattr(self, "_located_from", None):
+            return False
+        self.latitude, self.longitude = coordinates(Place, self.location, self.region)
+        self._located_from = self.place_text()
+        return True
+
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = self.unique_slug(self.title)
+        update_fields = kwargs.get("update_fields")
+        may_move = update_fields is None or {"location", "region"} & set(update_fields)
+        if may_move and self.locate() and update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "latitude", "longitude"}
         # Only what candidates may see reaches the page, feeds and structured data.
         self.description_html = render_markdown(public_text(self.description))
         if kwargs.get("update_fields") is not None and "description" in kwargs["update_fields"]:

@@ -21,8 +21,9 @@ from django.utils import timezone
 
 from recruitment.shared_cache import remember
 
-from . import spelling
+from . import places, spelling
 from .models import (
+    Place,
     Vacancy,
     VacancyContractType,
     VacancyHours,
@@ -43,7 +44,10 @@ ANNUAL_FACTOR = {
     VacancySalaryPeriod.DAY: 230,
     VacancySalaryPeriod.HOUR: 1725,
 }
-SORTS = ("relevance", "newest", "salary")
+SORTS = ("relevance", "newest", "salary", "nearest")
+# "Within" choices for a search near a town, in miles, and the one a town alone gets.
+WITHIN_MILES = ("5", "10", "25", "50")
+DEFAULT_WITHIN = "25"
 # The filters whose options are the same on every search.
 FIXED_CHOICES = {
     "workplace": VacancyWorkplace.values,
@@ -221,6 +225,9 @@ class JobSearch:
     hours: str = ""
     salary: str = ""
     posted: str = ""
+    # A town, and how many miles from it (jobs/places.py).
+    near: str = ""
+    within: str = ""
     sort: str = ""
     # "1": search for the words as typed, never a correction of them.
     as_typed: str = ""
@@ -236,10 +243,15 @@ class JobSearch:
             "posted": list(POSTED_WITHIN),
             "sort": SORTS,
             "as_typed": ["1"],
+            "within": WITHIN_MILES,
         }
         for name, allowed in choices.items():
             if raw[name] not in allowed:
                 raw[name] = ""
+        if raw["near"] and not raw["within"]:
+            raw["within"] = DEFAULT_WITHIN
+        elif not raw["near"]:
+            raw["within"] = ""
         return cls(**raw)
 
     def params(self):
@@ -248,6 +260,20 @@ class JobSearch:
     def querystring(self, **changes):
         return urlencode(replace(self, **changes).params())
 
+    def without(self, name):
+        """The query string without one filter (a town takes its distance with it)."""
+        return self.querystring(**{name: "", **({"within": ""} if name == "near" else {})})
+
+    @cached_property
+    def place(self):
+        """The town searched near, or None (none given, or none of that name known)."""
+        return places.find_place(Place, *places.candidate_names(self.near)) if self.near else None
+
+    @property
+    def unknown_place(self):
+        """A town that was given but is not known: the search is not narrowed by it."""
+        return bool(self.near) and self.place is None
+
     @property
     def is_empty(self):
         options = ("sort", "as_typed")
@@ -255,10 +281,15 @@ class JobSearch:
 
     @property
     def effective_sort(self):
+        """The order asked for, if it means something here; else relevance for keywords,
+        nearest first for a town alone, newest first for the rest."""
         has_words = bool(search_words(self.q))
-        if self.sort == "relevance" and not has_words:
-            return "newest"
-        return self.sort or ("relevance" if has_words else "newest")
+        default = "relevance" if has_words else "nearest" if self.place else "newest"
+        if (self.sort == "relevance" and not has_words) or (
+            self.sort == "nearest" and not self.place
+        ):
+            return default
+        return self.sort or default
 
     def filters(self, exclude=""):
         """Every filter except `exclude`, as one Q: a facet counts with the others applied."""
@@ -277,10 +308,13 @@ class JobSearch:
             q &= Q(annual_salary__gte=int(self.salary))
         return q
 
-    @staticmethod
-    def live():
-        """Live vacancies, with the yearly salary the salary filter compares."""
-        return Vacancy.objects.live().alias(annual_salary=annual_salary())
+    def live(self):
+        """Live vacancies, with the yearly salary the salary filter compares; near a town,
+        only those within the distance (no option counts without it), with their "miles"."""
+        vacancies = Vacancy.objects.live().alias(annual_salary=annual_salary())
+        if self.place:
+            vacancies = places.within_miles(vacancies, self.place, int(self.within))
+        return vacancies
 
     def matching(self):
         """Live vacancies that match the keywords; the facets apply the filters themselves."""
@@ -302,6 +336,8 @@ class JobSearch:
         vacancies = self.filtered().for_listing()
         words = search_words(self.q)
         sort = self.effective_sort
+        if sort == "nearest":
+            return places.nearest_first(keyword_filter(vacancies, self.q))
         if words and sort != "salary":
             counts = self.facets
             if sort == "newest":

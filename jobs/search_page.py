@@ -10,9 +10,14 @@ from dataclasses import dataclass
 from django.utils.html import format_html_join
 
 from .models import VacancyContractType, VacancyHours, VacancyWorkplace
-from .search import POSTED_WITHIN, SALARY_FLOORS, SORTS, search_words
+from .search import POSTED_WITHIN, SALARY_FLOORS, SORTS, WITHIN_MILES, search_words
 
-SORT_LABELS = {"relevance": "Relevance", "newest": "Newest", "salary": "Salary"}
+SORT_LABELS = {
+    "relevance": "Relevance",
+    "newest": "Newest",
+    "salary": "Salary",
+    "nearest": "Nearest",
+}
 POSTED_LABELS = {"1": "the last 24 hours", "7": "the last 7 days", "30": "the last 30 days"}
 # Each filter: its title on the page, and what a "Remove …" link calls it.
 FILTERS = {
@@ -79,14 +84,21 @@ def filter_groups(search, facets):
     return groups
 
 
+def within_options(search):
+    """<option>s for the distance from a town."""
+    return options_html(
+        (miles, f"{miles} miles", miles == (search.within or "25")) for miles in WITHIN_MILES
+    )
+
+
 def sort_links(search):
     """(label, query string, in use) for each order: links, so a change needs no button.
-    Relevance only means something when there are keywords."""
-    has_words = bool(search_words(search.q))
+    Relevance only means something when there are keywords, nearest near a known town."""
+    offered = {"relevance": bool(search_words(search.q)), "nearest": search.place is not None}
     return [
         (SORT_LABELS[value], search.querystring(sort=value), value == search.effective_sort)
         for value in SORTS
-        if value != "relevance" or has_words
+        if offered.get(value, True)
     ]
 
 
@@ -107,6 +119,12 @@ def applied_filters(search, facets):
     applied = []
     if search.q:
         applied.append(AppliedFilter("q", "Keywords", f"“{search.q}”", search.querystring(q="")))
+    if search.near:
+        known = search.place
+        label = (
+            f"Within {search.within} miles of {known}" if known else f"Unknown place: {search.near}"
+        )
+        applied.append(AppliedFilter("near", "Distance", label, search.without("near")))
     for name, (title, _) in FILTERS.items():
         if value := getattr(search, name):
             label = labels[name].get(value, value)
@@ -119,9 +137,13 @@ def applied_filters(search, facets):
 def removable_filters(search):
     """(label, query string without it) for each filter in use: what to loosen when nothing
     matches."""
-    names = {"q": "keywords", **{name: called for name, (_, called) in FILTERS.items()}}
+    names = {
+        "q": "keywords",
+        "near": "distance",
+        **{name: called for name, (_, called) in FILTERS.items()},
+    }
     return [
-        (f"{names[name]}: {value}", search.querystring(**{name: ""}))
+        (f"{names[name]}: {value}", search.without(name))
         for name, value in search.params().items()
         if name in names
     ]

@@ -14,7 +14,7 @@ from recruitment.page_cache import cache_public_page
 from recruitment.shared_cache import remember
 from recruitment.site import absolute_url
 
-from . import search_page
+from . import places, search_page
 from .models import Consultant, Sector, Vacancy
 from .search import SEARCH_PARAMS, JobSearch
 from .structured_data import job_posting
@@ -79,7 +79,7 @@ class VacancyListView(ListView):
         facets = self.facets
         sector_names = {slug: name for slug, name, _ in facets["sector"]}
         applied = search_page.applied_filters(self.search, facets)
-        return super().get_context_data(
+        context = super().get_context_data(
             search=self.search,
             filter_groups=search_page.filter_groups(self.search, facets),
             sort_links=search_page.sort_links(self.search),
@@ -90,8 +90,20 @@ class VacancyListView(ListView):
             page_query=self.search.querystring(),
             typed=self.typed,
             typed_query=self.typed.querystring(as_typed="1") if self.typed else "",
+            within_options=search_page.within_options(self.search),
             **kwargs,
         )
+        self.label_distances(context["vacancies"])
+        return context
+
+    def label_distances(self, vacancies):
+        """How far each job on the page is from the town searched near."""
+        if place := self.search.place:
+            for vacancy in vacancies:
+                miles = places.miles_between(
+                    place.latitude, place.longitude, vacancy.latitude, vacancy.longitude
+                )
+                vacancy.distance_label = places.distance_label(miles)
 
 
 @require_safe

@@ -77,10 +77,12 @@ class JobAlert(models.Model):
 
     def describe(self):
         parts = [f"“{self.search['q']}”"] if self.search.get("q") else []
+        if self.search.get("near"):
+            parts.append(f"within {self.search.get('within', '25')} miles of {self.search['near']}")
         parts += [
             f"{key.replace('_', ' ')}: {value}"
             for key, value in self.search.items()
-            if key not in ("q", "sort")
+            if key not in ("q", "sort", "near", "within")
         ]
         return ", ".join(parts) or "all new jobs"
 
