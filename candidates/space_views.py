@@ -20,7 +20,7 @@ from jobs.models import Vacancy
 from recruitment.proxies import client_address
 
 from . import privacy, space
-from .forms import AlertFrequencyForm, PublicForm, SingleLineField
+from .forms import AlertFrequencyForm, PublicForm
 from .models import RejectedSubmission, SpaceActivity
 from .ratelimit import rate_limited
 from .storage import CVNotStored
@@ -92,15 +92,8 @@ class SignInForm(forms.Form):
 
 
 class DetailsForm(forms.Form):
-    name = SingleLineField(
-        label="Your name", max_length=150, error_messages={"required": "Please tell us your name."}
-    )
-    phone = SingleLineField(
-        label="Phone (optional)",
-        max_length=40,
-        required=False,
-        help_text="A UK number, or an international one starting with +.",
-    )
+    name = PublicForm.base_fields["name"]
+    phone = PublicForm.base_fields["phone"]
     job_alerts = forms.BooleanField(
         label="Consultants may email me about other jobs that fit me", required=False
     )
