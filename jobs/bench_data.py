@@ -11,7 +11,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import connection
+from django.db import OperationalError, connection
 from django.utils import timezone
 
 from .demo import (
@@ -117,6 +117,7 @@ TITLES = {
 }
 SENIORITY = ["", "Senior ", "Junior ", "Lead ", "Trainee ", "Principal "]
 INSERTERS = 2  # connections bulk-inserting at once
+DEADLOCK_ATTEMPTS = 5
 
 
 def generated_vacancy(number, status, sectors, consultants, clients, rng, now, where=None):
@@ -199,10 +200,26 @@ def insert_batches(batches):
 
 
 def insert_batch(batch):
+    """One batch in its own transaction, sent again if PostgreSQL ended it as a deadlock.
+
+    Two batches adding the same new words to the search's word list (jobs_search_word) in
+    different orders can each wait for the other; PostgreSQL rolls one back whole, so sending
+    it again inserts it once.
+    """
     try:
-        Vacancy.objects.bulk_create(batch, ignore_conflicts=True)
+        for attempt in range(1, DEADLOCK_ATTEMPTS + 1):
+            try:
+                Vacancy.objects.bulk_create(batch, ignore_conflicts=True)
+                return
+            except OperationalError as error:
+                if not is_deadlock(error) or attempt == DEADLOCK_ATTEMPTS:
+                    raise
     finally:
         connection.close()  # this thread's own connection: nothing else would close it
+
+
+def is_deadlock(error):
+    return getattr(error.__cause__, "sqlstate", None) == "40P01"
 
 
 def after_bulk_load(*models):

@@ -99,3 +99,32 @@ def test_debug_is_off_unless_set():
         check=False,
     )
     assert result.returncode != 0 and "Set SECRET_KEY" in result.stderr
+
+
+class Deadlock(Exception):
+    sqlstate = "40P01"
+
+
+def test_a_batch_ended_as_a_deadlock_is_sent_again_and_other_errors_are_not(monkeypatch):
+    from django.db import OperationalError
+
+    from jobs import bench_data
+
+    attempts = []
+
+    def bulk_create(batch, ignore_conflicts):
+        attempts.append(batch)
+        if len(attempts) == 1:
+            raise OperationalError("deadlock detected") from Deadlock()
+
+    monkeypatch.setattr(Vacancy.objects, "bulk_create", bulk_create)
+    monkeypatch.setattr(bench_data.connection, "close", lambda: None)
+    bench_data.insert_batch(["batch"])
+    assert attempts == [["batch"], ["batch"]]
+
+    def broken(batch, ignore_conflicts):
+        raise OperationalError("disk full")
+
+    monkeypatch.setattr(Vacancy.objects, "bulk_create", broken)
+    with pytest.raises(OperationalError, match="disk full"):
+        bench_data.insert_batch(["batch"])
