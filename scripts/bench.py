@@ -141,7 +141,12 @@ def stock_django(env, size):
         settings.write_text(
             settings.read_text() + '\nDEBUG = False\nALLOWED_HOSTS = ["127.0.0.1"]\n'
         )
-    stock_env = {**env, "DJANGO_SETTINGS_MODULE": "stock.settings", "PYTHONPATH": str(folder)}
+    # The site's folder too: gunicorn.conf.py names the site's access logger.
+    stock_env = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "stock.settings",
+        "PYTHONPATH": os.pathsep.join([str(folder), str(ROOT)]),
+    }
     server = Server(stock_env, app="stock.wsgi", folder=folder, ready=f"/{size}/")
     try:
         return load(f"{server.url}/{size}/")
