@@ -16,9 +16,10 @@ from pathlib import Path
 from django.conf import settings
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.middleware.csrf import get_token
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
+
+from recruitment.csrf import get_token
 
 from .storage import STORAGE_ERRORS, cv_storage, discard_cv
 

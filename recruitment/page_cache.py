@@ -28,11 +28,11 @@ from functools import lru_cache, wraps
 from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import timezone
 
 from . import shared_cache
+from .csrf import get_token
 from .middleware import VOLATILE_VALUES, etag_for
 
 # The form values that must differ for each visitor (middleware.VOLATILE_VALUES): a stored
