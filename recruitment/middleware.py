@@ -111,7 +111,8 @@ def request_id(get_response):
     """A request id for the logs: the proxy's X-Request-ID if it sent a sane one, else new."""
 
     def middleware(request):
-        given = request.headers.get("X-Request-ID", "")
+        # META, not request.headers: that mapping of every header is built on first use.
+        given = request.META.get("HTTP_X_REQUEST_ID", "")
         value = given if REQUEST_ID.match(given) else uuid.uuid4().hex
         # Kept until the request_finished signal, so Django's own "Not Found" and error
         # lines, written after the middleware returns, carry it too.
