@@ -368,6 +368,10 @@ class Vacancy(VersionedModel):
     ContractType = VacancyContractType
     Hours = VacancyHours
     SalaryPeriod = VacancySalaryPeriod
+    # How far the job is from the town searched near ("4 miles"), set on each result of such
+    # a search (jobs.views). Blank here so templates never look it up and miss: a missed
+    # look-up costs a template dir() of the whole vacancy.
+    distance_label = ""
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
