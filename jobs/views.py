@@ -15,6 +15,7 @@ from recruitment.shared_cache import remember
 from recruitment.site import absolute_url
 
 from . import places, search_page
+from .cards import keeps_job_cards
 from .models import Consultant, Sector, Vacancy
 from .search import SEARCH_PARAMS, JobSearch
 from .structured_data import job_posting
@@ -22,6 +23,7 @@ from .structured_data import job_posting
 
 @require_safe
 @cache_public_page
+@keeps_job_cards
 def home(request):
     live = Vacancy.objects.live().for_listing().newest_first()
     context = {
@@ -53,6 +55,7 @@ def search_page_query(request):
 
 
 @method_decorator(cache_public_page(query=search_page_query), name="dispatch")
+@method_decorator(keeps_job_cards, name="dispatch")
 class VacancyListView(ListView):
     template_name = "jobs/vacancy_list.html"
     context_object_name = "vacancies"
@@ -137,6 +140,7 @@ def sector_list(request):
 
 @require_safe
 @cache_public_page
+@keeps_job_cards
 def sector_detail(request, slug):
     sector = get_object_or_404(
         Sector.objects.with_live_counts().select_related("lead_consultant"), slug=slug

@@ -64,6 +64,11 @@ def seconds_to_keep(now=None):
 
 
 def is_anonymous_visit(request):
+    """An anonymous GET (below), while pages are cached at all."""
+    return settings.PUBLIC_PAGE_CACHE_SECONDS > 0 and is_anonymous_get(request)
+
+
+def is_anonymous_get(request):
     """A GET from someone with no session, candidate sign-in or pending messages: the same
     page for everyone."""
     return (
@@ -71,7 +76,6 @@ def is_anonymous_visit(request):
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and settings.CANDIDATE_SESSION_COOKIE not in request.COOKIES
         and "messages" not in request.COOKIES
-        and settings.PUBLIC_PAGE_CACHE_SECONDS > 0
     )
 
 

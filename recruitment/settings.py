@@ -416,6 +416,8 @@ CACHES = {
     "fragments": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "fragments",
+        # Job cards are about 1 KB each: a few MB a process at most.
+        "OPTIONS": {"MAX_ENTRIES": 3000},
     },
 }
 # With REDIS_URL (e.g. redis://127.0.0.1:6379/0) every app server shares one cache: rate

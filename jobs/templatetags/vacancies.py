@@ -2,7 +2,15 @@ from django import template
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from jobs import cards
+
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def cards_version(context):
+    """What job cards drawn for this request are kept under (jobs/cards.py), or ""."""
+    return cards.cards_version(context.get("request"))
 
 
 @register.filter
