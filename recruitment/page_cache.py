@@ -13,9 +13,9 @@ copies), and at most PUBLIC_PAGE_CACHE_MAX_PAGES copies of each page per data ve
 that, visitors get the page rendered for them. Without the shared cache, pages are simply
 not cached.
 
-A stored page is answered by `answer_from_cache`, a middleware placed where Django places its
-own FetchFromCacheMiddleware: after the security headers, ETags and the CSRF cookie are seen
-to, before users, messages, URL dispatch and the view (the session is never read). The view's
+A stored page is answered by `answer_from_cache`, a middleware placed as early as is safe:
+after the security headers, ETags and the CSRF cookie are seen to, before sessions, the
+candidate space, CommonMiddleware, users, messages, URL dispatch and the view. The view's
 decorator renders and keeps the page on a miss.
 """
 
@@ -109,6 +109,7 @@ def restore(request, entry):
     response = HttpResponse(content, status=status)
     for name, value in headers.items():
         response[name] = value
+    response["Content-Length"] = len(content)  # as CommonMiddleware, which a hit skips, would
     return response
 
 
@@ -174,10 +175,12 @@ def cache_public_page(view=None, *, query=no_query):
 def answer_from_cache(get_response):
     """Answer an anonymous visit to a kept page from the cache, early in the middleware.
 
-    Placed as Django's FetchFromCacheMiddleware would be: after the middleware whose headers
-    every answer needs (security headers, CSP, ETags) and after CsrfViewMiddleware, which
-    reads the visitor's CSRF cookie for their token; before users, messages, URL dispatch and
-    the view, which a stored page does not need. It never reads the session.
+    After the middleware whose headers every answer needs (security headers, CSP, ETags,
+    X-Frame-Options) and after CsrfViewMiddleware, which reads the visitor's CSRF cookie for
+    their token and sets it; before what a stored page does not need: sessions and the
+    candidate space (a visitor with either cookie is never answered from the cache),
+    CommonMiddleware (a kept page's address is one that resolved, and its Content-Length is
+    set here), users, messages, URL dispatch and the view.
     """
 
     def middleware(request):

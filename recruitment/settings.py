@@ -98,17 +98,18 @@ MIDDLEWARE = [
     "recruitment.middleware.conditional_get",
     # django-csp's, with the policy built once rather than for every response.
     "recruitment.middleware.ContentSecurityPolicy",
-    "django.contrib.sessions.middleware.SessionMiddleware",
-    # The candidate's own space: its cookie, kept apart from staff sessions.
-    "candidates.space_views.CandidateSpaceMiddleware",
-    "django.middleware.common.CommonMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before the CSRF check, which reads the body: rate limits count a post first.
     "candidates.ratelimit.RateLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Cached pages for anonymous visitors are answered here, with everything above applied
-    # to them (the visitor's CSRF cookie included) and nothing below.
+    # to them (the visitor's CSRF cookie included) and nothing below: no session or
+    # candidate cookie came with them, and their pages' addresses are resolved ones.
     "recruitment.page_cache.answer_from_cache",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    # The candidate's own space: its cookie, kept apart from staff sessions.
+    "candidates.space_views.CandidateSpaceMiddleware",
+    "django.middleware.common.CommonMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",

@@ -203,7 +203,8 @@ def test_a_cached_page_is_answered_before_sessions_users_and_the_view(
     assert response.context is None  # not rendered
     request = response.wsgi_request
     assert not hasattr(request, "user")  # AuthenticationMiddleware never ran
-    assert not request.session.accessed and "sessionid" not in response.cookies
+    assert not hasattr(request, "session") and "sessionid" not in response.cookies
+    assert not hasattr(request, "candidate")  # nor the candidate space's
 
 
 def test_a_cached_page_carries_every_security_header(vacancy, settings):
