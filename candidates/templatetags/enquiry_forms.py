@@ -1,4 +1,7 @@
+import uuid
+
 from django import template
+from django.utils.functional import SimpleLazyObject
 
 from candidates.forms import EnquiryForm
 from candidates.space import applied_on, one_step_form
@@ -16,7 +19,9 @@ def enquiry_form(context, vacancy, form=None):
         form = one_step_form(candidate)
     return {
         "vacancy": vacancy,
-        "form": form or EnquiryForm(),
+        # A blank form's fields are drawn once a process: the form is made only then.
+        "form": form or SimpleLazyObject(EnquiryForm),
         "blank": not form,
+        "submission_id": None if form else uuid.uuid4(),
         "applied_on": applied_on(candidate, vacancy) if candidate else None,
     }
