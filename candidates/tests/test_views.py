@@ -6,6 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from candidates import privacy
+from candidates.forms import EnquiryForm
 from candidates.models import Candidate, Enquiry, RejectedSubmission
 from jobs.tests.factories import (
     ClosedVacancyFactory,
@@ -44,6 +45,14 @@ def test_each_job_page_view_gets_its_own_submission_id(client, vacancy):
     assert first_id != second_id
     assert str(uuid.UUID(first_id)) == first_id
     assert PER_VIEW_VALUES.sub("", first) == PER_VIEW_VALUES.sub("", second)
+
+
+def test_a_blank_forms_hidden_fields_read_as_the_forms_own_widgets_write_them(client, vacancy):
+    page = client.get(vacancy.get_absolute_url()).content.decode()
+    submission_id = SUBMISSION_ID.search(page)[1]
+    form = EnquiryForm(initial={"submission_id": submission_id})
+    for field in form.hidden_fields():
+        assert str(field) in page, field.name
 
 
 def test_quick_question_without_a_cv_is_saved_and_thanked(client, vacancy):
