@@ -181,15 +181,22 @@ class NewestMatches:
 
     def __init__(self, vacancies, words, where, count):
         self.count = count
-        few = count <= self.FEW
-        self.vacancies = vacancies.filter(keyword_condition(words, where, look_up=few))
+        self.few = count <= self.FEW
+        self.vacancies = vacancies.filter(keyword_condition(words, where, look_up=self.few))
         newest = F("published_at")
-        if few and connection.vendor == "postgresql":
+        if self.few and connection.vendor == "postgresql":
             newest += timedelta(0)  # the same order, but not one the date index can give
         self.vacancies = self.vacancies.order_by(newest.desc(), "-pk")
 
     def __getitem__(self, index):
-        return self.vacancies[index]
+        if not (self.few and connection.vendor == "postgresql"):
+            return self.vacancies[index]
+        # PostgreSQL sorted every match with the columns of its card, reading each one's
+        # advert (kept apart, in TOAST) for its start: 5.4 ms for 489 matches. It sorts their
+        # ids instead, then reads the page's rows. (On SQLite the second query cost more.)
+        ids = list(self.vacancies.values_list("pk", flat=True)[index])
+        rows = {vacancy.pk: vacancy for vacancy in self.vacancies.filter(pk__in=ids)}
+        return [rows[pk] for pk in ids if pk in rows]
 
 
 class ResultPages:
