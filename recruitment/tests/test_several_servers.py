@@ -250,7 +250,9 @@ def test_two_app_servers_and_a_worker_share_everything(topology, smtp_server, st
     assert codes == [400, 400, 429, 429]
 
 
-def test_a_worker_killed_mid_queue_loses_nothing_and_sends_each_once(topology, smtp_server):
+def test_a_worker_killed_mid_queue_loses_nothing_and_repeats_at_most_the_one_in_flight(
+    topology, smtp_server
+):
     env, _ = topology
     vacancy = OpenVacancyFactory(consultant=ConsultantFactory(email="kelly@samsmall.example"))
     for number in range(8):
@@ -277,8 +279,13 @@ def test_a_worker_killed_mid_queue_loses_nothing_and_sends_each_once(topology, s
     Message.objects.queued().update(next_attempt_at=timezone.now())
     call_command("send_queued_email", stdout=StringIO())
     notifications = smtp_server.inbox.to("kelly@samsmall.example")
-    subjects = sorted(message["Subject"].strip() for message in notifications)
-    assert len(subjects) == 8 and len(set(subjects)) == 8  # every enquiry once
+    subjects = {message["Subject"].strip() for message in notifications}
+    assert len(subjects) == 8  # every enquiry
+    # Killed mid-send, the message in flight can go again (the mail server had it, the
+    # database had not heard): that one at most, with the same Message-ID, which mail
+    # programs show once.
+    assert len(notifications) - len(subjects) <= 1
+    assert len({message["Message-ID"] for message in notifications}) == 8
 
 
 class RedisServer:
