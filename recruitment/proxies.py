@@ -24,10 +24,14 @@ def parse(text):
     return address.ipv4_mapped or address if address.version == 6 else address
 
 
-def from_trusted_proxy(request):
-    address = parse(request.META.get("REMOTE_ADDR", ""))
+def is_trusted(address):
+    """Whether the address (None: none given) is one of TRUSTED_PROXIES."""
     trusted = networks(tuple(settings.TRUSTED_PROXIES))
     return address is not None and any(address in network for network in trusted)
+
+
+def connecting_address(request):
+    return parse(request.META.get("REMOTE_ADDR", ""))
 
 
 def forwarded_proto_only_from_trusted_proxies(get_response):
@@ -38,7 +42,8 @@ def forwarded_proto_only_from_trusted_proxies(get_response):
     """
 
     def middleware(request):
-        if "HTTP_X_FORWARDED_PROTO" in request.META and not from_trusted_proxy(request):
+        claimed = "HTTP_X_FORWARDED_PROTO" in request.META
+        if claimed and not is_trusted(connecting_address(request)):
             del request.META["HTTP_X_FORWARDED_PROTO"]
         return get_response(request)
 
@@ -50,12 +55,11 @@ def client_address(request):
 
     Also django-axes' AXES_CLIENT_IP_CALLABLE, so lock-outs count the same address.
     """
-    address = parse(request.META.get("REMOTE_ADDR", ""))
-    trusted = networks(tuple(settings.TRUSTED_PROXIES))
+    address = connecting_address(request)
     hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
     # Each trusted proxy appended the address it was reached from: walk back from the
     # nearest hop while the address we hold is a proxy we trust.
-    while address is not None and hops and any(address in network for network in trusted):
+    while hops and is_trusted(address):
         previous = parse(hops.pop())
         if previous is None:
             break
