@@ -301,7 +301,8 @@ class VacancyAdmin(VersionCheckedAdmin, admin.ModelAdmin):
                 "Not placed: neither the location nor the region names a UK town we know, "
                 "so searches near a town leave this job out."
             )
-        return f"Placed at {vacancy.latitude:.3f}, {vacancy.longitude:.3f} (from the location)."
+        where = f"{vacancy.latitude:.3f}, {vacancy.longitude:.3f}"
+        return f"Placed at {where} (from the location or region)."
 
     @admin.display(description="On the site")
     def preview_link(self, vacancy):
