@@ -1,12 +1,13 @@
 """Job cards kept per process (jobs/cards.py): never stale, never for someone signed in."""
 
 import pytest
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
 from jobs.cards import cards_version, keeps_job_cards
+from jobs.models import Vacancy
 from jobs.tests.factories import OpenVacancyFactory, SectorFactory
 
 pytestmark = pytest.mark.django_db
@@ -64,21 +65,22 @@ def test_a_card_drawn_from_a_job_read_before_a_change_is_not_shown_after_it(rf):
 
     @keeps_job_cards
     def page(request):
-        before = type(vacancy).objects.get(pk=vacancy.pk)  # read, then changed by someone
-        type(vacancy).objects.filter(pk=vacancy.pk).update(title="Senior Staff Nurse")
+        before = Vacancy.objects.get(pk=vacancy.pk)  # read, then changed by someone
+        Vacancy.objects.filter(pk=vacancy.pk).update(title="Senior Staff Nurse")
         return render_to_string("includes/vacancy_card.html", {"vacancy": before}, request)
 
     assert "Staff Nurse" in page(rf.get("/jobs/"))
     again = render_to_string(
         "includes/vacancy_card.html",
-        {"vacancy": type(vacancy).objects.get(pk=vacancy.pk)},
+        {"vacancy": Vacancy.objects.get(pk=vacancy.pk)},
         keeps_job_cards(lambda request: request)(rf.get("/jobs/")),
     )
     assert "Senior Staff Nurse" in again
 
 
 @pytest.mark.parametrize(
-    "cookie", [settings.SESSION_COOKIE_NAME, settings.CANDIDATE_SESSION_COOKIE, "messages"]
+    "cookie",
+    [django_settings.SESSION_COOKIE_NAME, django_settings.CANDIDATE_SESSION_COOKIE, "messages"],
 )
 def test_cards_are_drawn_afresh_for_someone_signed_in(cookie):
     factory = RequestFactory()
